@@ -1,0 +1,91 @@
+//! Turns the book's Markdown into doctests. Every ```rust block in `src/`
+//! (including blocks inside admonitions) becomes one doctest item, so rustdoc
+//! compiles and runs it and understands `compile_fail`, `should_panic` and
+//! `no_run`. Blocks that are not compiled here are listed with their reason:
+//! `{{#include}}`d lab code (compiled by its lab, after checking the file
+//! and anchor exist) and `ignore` blocks, which must say why on their first
+//! line (`// Not tested: …`).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[path = "src/markdown.rs"]
+mod markdown;
+
+use markdown::{Block, Kind};
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let workspace = manifest.join("../..").canonicalize().unwrap();
+    println!("cargo:rerun-if-env-changed=FORGET_ME_NOT_BOOK_SRC");
+    let book_src = match std::env::var("FORGET_ME_NOT_BOOK_SRC") {
+        Ok(dir) => workspace.join(dir),
+        Err(_) => workspace.join("src"),
+    };
+    println!("cargo:rerun-if-changed={}", book_src.display());
+
+    let mut pages = Vec::new();
+    markdown_files(&book_src, &mut pages);
+    pages.sort();
+
+    let mut doctests = String::new();
+    let mut untested = String::from("/// Blocks the doctests do not compile, with the reason.\npub const UNTESTED: &[Untested] = &[\n");
+    let mut tested = 0usize;
+    let mut problems = Vec::new();
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let shown = page.strip_prefix(&book_src).unwrap_or(page).display().to_string();
+        for block in markdown::rust_blocks(&text) {
+            let place = format!("{shown}:{}", block.line);
+            match classify(&block, page, &workspace) {
+                Ok(Kind::Test(info)) => {
+                    tested += 1;
+                    let fence = "`".repeat(block.fence_len.max(3));
+                    let doc = format!("{fence}{info}\n{}{fence}", block.body);
+                    writeln!(doctests, "/// `{place}`\n#[doc = {doc:?}]\npub mod {} {{}}\n", item_name(&shown, block.line)).unwrap();
+                }
+                Ok(Kind::Untested { reason, watch }) => {
+                    if let Some(file) = watch {
+                        println!("cargo:rerun-if-changed={}", file.display());
+                    }
+                    writeln!(untested, "    Untested {{ place: {place:?}, reason: {reason:?} }},").unwrap();
+                }
+                Err(problem) => problems.push(format!("{place}: {problem}")),
+            }
+        }
+    }
+    untested.push_str("];\n");
+    writeln!(untested, "/// How many blocks the doctests compile.\npub const TESTED: usize = {tested};").unwrap();
+    if !problems.is_empty() {
+        panic!("the book's code blocks have problems:\n  {}", problems.join("\n  "));
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    std::fs::write(out.join("doctests.rs"), doctests).unwrap();
+    std::fs::write(out.join("untested.rs"), untested).unwrap();
+}
+
+/// Decides what happens to one block.
+fn classify(block: &Block, page: &Path, workspace: &Path) -> Result<Kind, String> {
+    markdown::classify(block, page.parent().unwrap(), workspace)
+}
+
+fn item_name(page: &str, line: usize) -> String {
+    let stem: String = page
+        .trim_end_matches(".md")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    format!("{stem}_line_{line}")
+}
+
+fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            markdown_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            found.push(path);
+        }
+    }
+}

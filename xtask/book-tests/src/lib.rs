@@ -1,0 +1,37 @@
+//! The book's code blocks as doctests. `build.rs` turns every ```rust block
+//! of `src/**/*.md` into a doctest item in [`blocks`]; `cargo test -p
+//! book-tests` compiles and runs them all. Blocks that are not compiled here
+//! are listed in [`UNTESTED`] with their reason.
+
+pub mod markdown;
+
+/// One doctest item per Rust block of the book, named after its page and line.
+pub mod blocks {
+    include!(concat!(env!("OUT_DIR"), "/doctests.rs"));
+}
+
+/// A code block that the doctests do not compile.
+#[derive(Debug)]
+pub struct Untested {
+    /// `page.md:line`.
+    pub place: &'static str,
+    /// Why it is not compiled here.
+    pub reason: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/untested.rs"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Prints the count of blocks, and each block not compiled with its reason.
+    #[test]
+    fn report() {
+        println!("book code blocks: {TESTED} compiled by the doctests, {} not compiled here:", UNTESTED.len());
+        for block in UNTESTED {
+            assert!(!block.reason.is_empty(), "{} has no reason", block.place);
+            println!("  {}: {}", block.place, block.reason);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Finds the Rust code blocks in a Markdown page the way mdBook sees them,
+//! including blocks nested in ```` ```admonish ```` fences, and decides how
+//! each one is tested. Shared by the build script and the unit tests.
+
+use std::path::{Path, PathBuf};
+
+/// One fenced ```rust block.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Block {
+    /// 1-based line of the opening fence.
+    pub line: usize,
+    /// The info string after the fence (`rust,should_panic`).
+    pub info: String,
+    /// The code, each line ending in `\n`.
+    pub body: String,
+    /// Length of the opening fence, so the doctest can use one as long.
+    pub fence_len: usize,
+}
+
+/// What the doctests do with a block.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Compile (and run, unless the attributes say otherwise) with this info string.
+    Test(String),
+    /// Not compiled here, for the given reason; `watch` is a file whose change
+    /// must re-run the check.
+    Untested {
+        /// Why the block is not compiled here.
+        reason: String,
+        /// The included file, when there is one.
+        watch: Option<PathBuf>,
+    },
+}
+
+/// A fence line: its character, its length and the info string after it.
+fn fence(line: &str) -> Option<(char, usize, &str)> {
+    let trimmed = line.trim_start();
+    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = trimmed.chars().take_while(|x| *x == c).count();
+    (len >= 3).then(|| (c, len, trimmed[len..].trim()))
+}
+
+fn language(info: &str) -> &str {
+    info.split([',', ' ', '\t']).find(|t| !t.is_empty()).unwrap_or("")
+}
+
+/// Every ```rust block in `text`, in order.
+pub fn rust_blocks(text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    // Open admonitions (their content is Markdown, so blocks inside count).
+    let mut containers: Vec<(char, usize)> = Vec::new();
+    // The code block we are inside, if any: fence char, length, info, first line, indent.
+    let mut open: Option<(char, usize, String, usize, usize)> = None;
+    let mut body = String::new();
+    for (index, line) in text.lines().enumerate() {
+        if let Some((c, len, ref info, start, indent)) = open {
+            match fence(line) {
+                Some((fc, flen, rest)) if fc == c && flen >= len && rest.is_empty() => {
+                    if language(info) == "rust" {
+                        blocks.push(Block { line: start, info: info.clone(), body: std::mem::take(&mut body), fence_len: len });
+                    }
+                    body.clear();
+                    open = None;
+                }
+                _ => {
+                    let cut = line.len() - line.trim_start().len();
+                    body.push_str(&line[cut.min(indent)..]);
+                    body.push('\n');
+                }
+            }
+            continue;
+        }
+        let Some((c, len, info)) = fence(line) else { continue };
+        let closes_container = containers.last().is_some_and(|&(cc, clen)| cc == c && len >= clen && info.is_empty());
+        if closes_container {
+            containers.pop();
+        } else if language(info) == "admonish" {
+            containers.push((c, len));
+        } else {
+            let indent = line.len() - line.trim_start().len();
+            open = Some((c, len, info.to_string(), index + 1, indent));
+        }
+    }
+    blocks
+}
+
+/// Decides how `block` is tested. `page_dir` is the page's folder (includes
+/// are relative to it) and `workspace` the repository root.
+pub fn classify(block: &Block, page_dir: &Path, workspace: &Path) -> Result<Kind, String> {
+    let tokens: Vec<&str> = block.info.split([',', ' ', '\t']).filter(|t| !t.is_empty()).collect();
+    if let Some(include) = include_target(&block.body) {
+        return included(include, page_dir, workspace);
+    }
+    if tokens.contains(&"ignore") {
+        let first = block.body.lines().find(|l| !l.starts_with("# ") && l.trim() != "#").unwrap_or("");
+        return match first.trim().strip_prefix("// Not tested:") {
+            Some(reason) if !reason.trim().is_empty() => Ok(Kind::Untested { reason: reason.trim().to_string(), watch: None }),
+            _ => Err("an `ignore` block must say why on its first line: `// Not tested: <reason>`".into()),
+        };
+    }
+    let mut kept: Vec<&str> = vec!["rust"];
+    kept.extend(tokens.iter().skip(1).filter(|t| {
+        matches!(**t, "compile_fail" | "should_panic" | "no_run")
+            || t.starts_with("edition")
+            || (t.len() == 5 && t.starts_with('E') && t[1..].chars().all(|c| c.is_ascii_digit()))
+    }));
+    if !kept.iter().any(|t| t.starts_with("edition")) {
+        kept.push("edition2024");
+    }
+    Ok(Kind::Test(kept.join(",")))
+}
+
+/// The `path[:anchor]` of the first `{{#include …}}`-like directive in `body`.
+fn include_target(body: &str) -> Option<&str> {
+    for directive in ["{{#include ", "{{#rustdoc_include ", "{{#playground "] {
+        if let Some(start) = body.find(directive) {
+            let rest = &body[start + directive.len()..];
+            return rest.split("}}").next().map(str::trim);
+        }
+    }
+    None
+}
+
+fn included(target: &str, page_dir: &Path, workspace: &Path) -> Result<Kind, String> {
+    let (path, anchor) = match target.split_once(':') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (target, None),
+    };
+    let file = page_dir.join(path);
+    let file = file.canonicalize().map_err(|_| format!("{{{{#include {target}}}}}: no such file"))?;
+    let relative = file.strip_prefix(workspace).map_err(|_| format!("{target}: outside the repository"))?;
+    let owner = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    if !matches!(owner.as_deref(), Some("labs" | "solutions")) {
+        return Err(format!("{target}: included code must come from labs/ or solutions/, where a crate compiles it"));
+    }
+    if let Some(anchor) = anchor.filter(|a| !a.chars().next().is_some_and(|c| c.is_ascii_digit())) {
+        let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+        let marker = format!("ANCHOR: {anchor}");
+        if !text.lines().any(|l| l.trim_end().ends_with(&marker)) {
+            return Err(format!("{target}: {} has no `// ANCHOR: {anchor}`", relative.display()));
+        }
+    }
+    Ok(Kind::Untested {
+        reason: format!("included from {}; compiled and tested with that crate", relative.display()),
+        watch: Some(file),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "# Title\n\n```rust\nfn main() {}\n```\n\n````admonish example\nInside:\n```rust,should_panic\npanic!();\n```\n````\n\n```mermaid\nflowchart\n```\n\n```rust,ignore\n// Not tested: needs a GPU\n```\n";
+
+    #[test]
+    fn finds_blocks_at_top_level_and_inside_admonitions() {
+        let blocks = rust_blocks(PAGE);
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(blocks[0], Block { line: 3, info: "rust".into(), body: "fn main() {}\n".into(), fence_len: 3 });
+        assert_eq!(blocks[1].line, 9);
+        assert_eq!(blocks[1].body, "panic!();\n");
+        assert_eq!(blocks[2].info, "rust,ignore");
+    }
+
+    #[test]
+    fn keeps_rustdoc_attributes_and_defaults_the_edition() {
+        let here = Path::new(".");
+        let kind = |info: &str, body: &str| {
+            classify(&Block { line: 1, info: info.into(), body: body.into(), fence_len: 3 }, here, here)
+        };
+        assert_eq!(kind("rust,noplayground,should_panic", "x\n"), Ok(Kind::Test("rust,should_panic,edition2024".into())));
+        assert_eq!(kind("rust,compile_fail,E0597", "x\n"), Ok(Kind::Test("rust,compile_fail,E0597,edition2024".into())));
+        assert!(kind("rust,ignore", "fn main() {}\n").is_err(), "an ignore block without a reason is refused");
+        assert!(matches!(kind("rust,ignore", "// Not tested: needs MPI\n"), Ok(Kind::Untested { .. })));
+        assert!(kind("rust", "{{#include missing.rs:anchor}}\n").is_err(), "a missing include is refused");
+    }
+}

@@ -1,0 +1,148 @@
+//! Runs one test target of a lab and reads what the standard test harness
+//! printed: each test's outcome and, for failures, the panic message.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::cmd::Cmd;
+use crate::labs::Lab;
+
+/// How one test ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// `test name ... ok`
+    Passed,
+    /// `test name ... FAILED`
+    Failed,
+    /// `test name ... ignored`
+    Ignored,
+}
+
+/// One test and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestResult {
+    /// The test's path inside its target, as libtest prints it.
+    pub name: String,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// For a failure, the first line of its panic message.
+    pub message: Option<String>,
+}
+
+/// What running one test target produced.
+#[derive(Debug)]
+pub struct TargetRun {
+    /// One entry per test that reported an outcome.
+    pub results: Vec<TestResult>,
+    /// Set when the target did not build, crashed or timed out before the
+    /// harness printed its summary; holds the reason.
+    pub broken: Option<String>,
+}
+
+impl TargetRun {
+    /// How many tests passed.
+    pub fn passed(&self) -> usize {
+        self.results.iter().filter(|r| r.outcome == Outcome::Passed).count()
+    }
+}
+
+/// Which files a lab is built with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Files {
+    /// The student's files in `labs/labN-*/src`.
+    Student,
+    /// The reference answers in `solutions/labN` (the `solution` feature).
+    Solution,
+}
+
+/// Builds every test target of `lab` once, so the runs that follow do not
+/// each pay for compilation. Returns the compiler's error text on failure.
+pub fn build(root: &Path, lab: &Lab, files: Files) -> Result<(), String> {
+    let out = cargo_test(root, lab, files).args(["--tests", "--no-run"]).capture()?;
+    if out.success() { Ok(()) } else { Err(tail(&out.stderr, 40)) }
+}
+
+/// Runs test target `test` of `lab` with the given files.
+pub fn run(root: &Path, lab: &Lab, files: Files, test: &str) -> Result<TargetRun, String> {
+    let out = cargo_test(root, lab, files)
+        .args(["--test", test, "--no-fail-fast"])
+        .limit(Duration::from_secs(15 * 60))
+        .capture()?;
+    let results = parse(&out.stdout);
+    let broken = if out.timed_out {
+        Some("timed out after 15 minutes".to_string())
+    } else if !out.stdout.lines().any(|l| l.starts_with("test result:")) {
+        Some(format!("no test summary (build failure or crash):\n{}", tail(&out.stderr, 30)))
+    } else {
+        None
+    };
+    Ok(TargetRun { results, broken })
+}
+
+fn cargo_test(root: &Path, lab: &Lab, files: Files) -> Cmd {
+    let cmd = Cmd::cargo().args(["test", "--quiet", "-p", &lab.name]).dir(root);
+    match files {
+        Files::Student => cmd,
+        Files::Solution => cmd.args(["--features", "solution"]),
+    }
+}
+
+/// Reads libtest's human output.
+pub fn parse(stdout: &str) -> Vec<TestResult> {
+    let mut results = Vec::new();
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test ") else { continue };
+        let Some((name, verdict)) = rest.rsplit_once(" ... ") else { continue };
+        let outcome = match verdict.trim() {
+            "ok" => Outcome::Passed,
+            "FAILED" => Outcome::Failed,
+            v if v.starts_with("ignored") => Outcome::Ignored,
+            _ => continue,
+        };
+        let name = name.trim_end_matches(" - should panic").to_string();
+        results.push(TestResult { name, outcome, message: None });
+    }
+    for result in results.iter_mut().filter(|r| r.outcome == Outcome::Failed) {
+        result.message = failure_message(stdout, &result.name);
+    }
+    results
+}
+
+/// The first line of the panic message in the `---- name stdout ----` section.
+fn failure_message(stdout: &str, name: &str) -> Option<String> {
+    let header = format!("---- {name} stdout ----");
+    let section = stdout.split(&header).nth(1)?;
+    let mut lines = section.lines().skip_while(|l| !l.contains("panicked at"));
+    let panicked = lines.next()?;
+    // Since Rust 1.73 the message is on the line after `panicked at file:line:col:`.
+    if panicked.trim_end().ends_with(':') {
+        lines.next().map(|l| l.trim().to_string())
+    } else {
+        Some(panicked.trim().to_string())
+    }
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "\nrunning 3 tests\ntest forget_never_drops ... FAILED\ntest box_leak_never_drops ... ok\ntest slow ... ignored, needs MPI\n\nfailures:\n\n---- forget_never_drops stdout ----\n\nthread 'forget_never_drops' panicked at labs/lab1/src/leaks.rs:9:5:\nnot yet implemented: lab1 exercise 1: see the book, ch. 1\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    forget_never_drops\n\ntest result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out\n";
+
+    #[test]
+    fn reads_outcomes_and_messages() {
+        let results = parse(SAMPLE);
+        assert_eq!(results.len(), 3);
+        assert_eq!(results[0].outcome, Outcome::Failed);
+        assert_eq!(
+            results[0].message.as_deref(),
+            Some("not yet implemented: lab1 exercise 1: see the book, ch. 1")
+        );
+        assert_eq!(results[1], TestResult { name: "box_leak_never_drops".into(), outcome: Outcome::Passed, message: None });
+        assert_eq!(results[2].outcome, Outcome::Ignored);
+    }
+}

@@ -1,0 +1,90 @@
+//! `cargo xtask`: the project's own commands. Set up a machine, check it,
+//! build or serve the book, run every test a maintainer must keep green, and
+//! show a student's progress through the labs.
+
+mod book;
+mod book_code;
+mod cmd;
+mod doctor;
+mod grading;
+mod labs;
+mod libtest;
+mod links;
+mod prereqs;
+mod progress;
+mod setup;
+mod table;
+mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use prereqs::Scope;
+
+/// Commands for the Forget-me-not book and labs.
+#[derive(Parser)]
+#[command(name = "cargo xtask", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install what is missing: system packages (MPI, libclang, QEMU), rustup
+    /// targets, nightly Miri, the pinned mdBook tools. Safe to run again.
+    Setup {
+        /// Only what building and serving the book needs.
+        #[arg(long)]
+        book_only: bool,
+    },
+    /// Check this machine: one row per prerequisite with the fix for anything missing.
+    Doctor,
+    /// Build the book into book/ (runs the book part of setup first).
+    Book,
+    /// Serve the book on http://localhost:3000, rebuilding on change (runs setup first).
+    Serve {
+        /// Open the book in a browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Run everything that must stay green: formatting, clippy, the book's code
+    /// and build, every lab against its solution, the unsolved check, Miri.
+    Test,
+    /// Show how far the student's own files get through each lab's tests.
+    Progress {
+        /// Only this lab (for example `lab1`).
+        lab: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    let result = match cli.command {
+        Command::Setup { book_only } => {
+            let scopes: &[Scope] =
+                if book_only { &[Scope::Book] } else { &[Scope::Book, Scope::Labs, Scope::Maintainer] };
+            setup::ensure(&root, scopes)
+        }
+        Command::Doctor => doctor::run(&root),
+        Command::Book => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::build(&root)),
+        Command::Serve { open } => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::serve(&root, open)),
+        Command::Test => test::run(&root),
+        Command::Progress { lab } => progress::run(&root, lab.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(why) => {
+            eprintln!("error: {why}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root: the parent of this crate's folder.
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}

@@ -1,0 +1,308 @@
+//! The one list of everything the book and the labs need from the machine:
+//! how to find each thing, which part of the project needs it, and the exact
+//! command that installs it. `setup` installs from this list and `doctor`
+//! reports on it, so the two can never disagree.
+
+use std::path::{Path, PathBuf};
+
+use crate::cmd::Cmd;
+
+/// Which part of the project a prerequisite serves; `setup` can install one
+/// part without the others (serving the book needs no MPI).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scope {
+    /// Building and serving the book.
+    Book,
+    /// Running the labs' tests against their real backends.
+    Labs,
+    /// Checks only a maintainer runs (`cargo xtask test`).
+    Maintainer,
+}
+
+/// How important a missing prerequisite is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Need {
+    /// Something a lab or the book cannot do without.
+    Required,
+    /// Useful (Miri and the nightly-only exercise); a warning locally and a
+    /// failure in CI, where every stage must run.
+    RequiredInCi,
+}
+
+/// How to install a prerequisite.
+#[derive(Clone, Copy, Debug)]
+pub enum Fix {
+    /// Debian/Ubuntu packages; other systems get the commands printed.
+    System { debian: &'static [&'static str], fedora: &'static str, brew: &'static str },
+    /// `rustup target add` for the pinned toolchain.
+    RustupTarget(&'static str),
+    /// The nightly toolchain with the Miri and rust-src components.
+    NightlyMiri,
+    /// `cargo install --locked --version`.
+    CargoInstall { krate: &'static str, version: &'static str },
+    /// A Python package installed into `target/tools/<dir>`.
+    PipTool { package: &'static str, version: &'static str, dir: &'static str },
+    /// rustup itself installs the pinned toolchain on first use.
+    PinnedToolchain,
+}
+
+/// One thing the project needs from the machine.
+pub struct Prereq {
+    /// What a person calls it.
+    pub name: &'static str,
+    /// Which labs or tasks need it.
+    pub needed_by: &'static str,
+    /// Which part of the project it serves.
+    pub scope: Scope,
+    /// Whether missing it is an error.
+    pub need: Need,
+    /// Finds it: `Ok(version or location)` or `Err(what is wrong)`.
+    pub probe: fn(&Path) -> Result<String, String>,
+    /// Installs it.
+    pub fix: Fix,
+}
+
+/// The stable release named in `rust-toolchain.toml`.
+pub const PINNED_RUST: &str = "1.95.0";
+/// The book toolchain, pinned together (see `book.toml`).
+pub const MDBOOK: &str = "0.4.52";
+/// mdbook-admonish; has no release for mdBook 0.5.
+pub const MDBOOK_ADMONISH: &str = "1.20.0";
+/// mdbook-mermaid.
+pub const MDBOOK_MERMAID: &str = "0.16.2";
+/// The workflow validator: check-jsonschema with its vendored GitHub
+/// workflow schema. (actionlint's PyPI wrapper ships no wheels and downloads
+/// its binary from GitHub at install time, which a package-only network refuses.)
+pub const CHECK_JSONSCHEMA: &str = "0.39.0";
+
+const OPENMPI: Fix = Fix::System {
+    debian: &["libopenmpi-dev", "openmpi-bin"],
+    fedora: "sudo dnf install -y openmpi-devel && module load mpi/openmpi-x86_64",
+    brew: "brew install open-mpi",
+};
+const LIBCLANG: Fix = Fix::System {
+    debian: &["libclang-dev"],
+    fedora: "sudo dnf install -y clang-devel",
+    brew: "brew install llvm",
+};
+const QEMU: Fix = Fix::System {
+    debian: &["qemu-system-misc"],
+    fedora: "sudo dnf install -y qemu-system-riscv",
+    brew: "brew install qemu",
+};
+
+/// Everything, in the order `setup` installs it.
+pub fn all() -> Vec<Prereq> {
+    vec![
+        Prereq {
+            name: "Rust (pinned)",
+            needed_by: "everything",
+            scope: Scope::Book,
+            need: Need::Required,
+            probe: |root| version_containing(Cmd::new("rustc").args(["--version"]).dir(root), PINNED_RUST),
+            fix: Fix::PinnedToolchain,
+        },
+        Prereq {
+            name: "OpenMPI runtime (mpirun)",
+            needed_by: "lab3 (MPI)",
+            scope: Scope::Labs,
+            need: Need::Required,
+            probe: |_| version_containing(Cmd::new("mpirun").args(["--version"]), "Open MPI"),
+            fix: OPENMPI,
+        },
+        Prereq {
+            name: "OpenMPI headers (mpicc)",
+            needed_by: "lab3 (MPI)",
+            scope: Scope::Labs,
+            need: Need::Required,
+            probe: |_| version_containing(Cmd::new("mpicc").args(["--showme:version"]), "Open MPI"),
+            fix: OPENMPI,
+        },
+        Prereq {
+            name: "libclang",
+            needed_by: "lab3 (MPI bindings)",
+            scope: Scope::Labs,
+            need: Need::Required,
+            probe: |_| find_libclang().map(|p| p.display().to_string()),
+            fix: LIBCLANG,
+        },
+        Prereq {
+            name: "qemu-system-riscv64",
+            needed_by: "DMA lab (QEMU)",
+            scope: Scope::Labs,
+            need: Need::Required,
+            probe: |_| version_containing(Cmd::new("qemu-system-riscv64").args(["--version"]), "QEMU"),
+            fix: QEMU,
+        },
+        Prereq {
+            name: "target riscv64gc-unknown-none-elf",
+            needed_by: "DMA lab (guest)",
+            scope: Scope::Labs,
+            need: Need::Required,
+            probe: |root| rustup_target(root, "riscv64gc-unknown-none-elf"),
+            fix: Fix::RustupTarget("riscv64gc-unknown-none-elf"),
+        },
+        Prereq {
+            name: "target wasm32-unknown-unknown",
+            needed_by: "component-model lab (guest)",
+            scope: Scope::Labs,
+            need: Need::Required,
+            probe: |root| rustup_target(root, "wasm32-unknown-unknown"),
+            fix: Fix::RustupTarget("wasm32-unknown-unknown"),
+        },
+        Prereq {
+            name: "nightly + Miri",
+            needed_by: "Miri checks (lab1, lab2)",
+            scope: Scope::Labs,
+            need: Need::RequiredInCi,
+            probe: |_| probe_miri(),
+            fix: Fix::NightlyMiri,
+        },
+        Prereq {
+            name: "mdbook",
+            needed_by: "the book",
+            scope: Scope::Book,
+            need: Need::Required,
+            probe: |_| version_containing(Cmd::new("mdbook").args(["--version"]), MDBOOK),
+            fix: Fix::CargoInstall { krate: "mdbook", version: MDBOOK },
+        },
+        Prereq {
+            name: "mdbook-admonish",
+            needed_by: "the book",
+            scope: Scope::Book,
+            need: Need::Required,
+            probe: |_| version_containing(Cmd::new("mdbook-admonish").args(["--version"]), MDBOOK_ADMONISH),
+            fix: Fix::CargoInstall { krate: "mdbook-admonish", version: MDBOOK_ADMONISH },
+        },
+        Prereq {
+            name: "mdbook-mermaid",
+            needed_by: "the book",
+            scope: Scope::Book,
+            need: Need::Required,
+            probe: |_| version_containing(Cmd::new("mdbook-mermaid").args(["--version"]), MDBOOK_MERMAID),
+            fix: Fix::CargoInstall { krate: "mdbook-mermaid", version: MDBOOK_MERMAID },
+        },
+        Prereq {
+            name: "check-jsonschema",
+            needed_by: "cargo xtask test (workflow files)",
+            scope: Scope::Maintainer,
+            need: Need::Required,
+            probe: |root| version_containing(check_jsonschema(root).args(["--version"]), CHECK_JSONSCHEMA),
+            fix: Fix::PipTool { package: "check-jsonschema", version: CHECK_JSONSCHEMA, dir: "check-jsonschema" },
+        },
+    ]
+}
+
+impl Fix {
+    /// The exact command that installs the prerequisite on this machine, as
+    /// a person would type it.
+    pub fn command_line(&self) -> String {
+        match self {
+            Fix::System { debian, fedora, brew } => match crate::setup::system() {
+                crate::setup::System::Debian => {
+                    format!("{}apt-get install -y {}", sudo_prefix(), debian.join(" "))
+                }
+                crate::setup::System::Fedora => fedora.to_string(),
+                crate::setup::System::MacOs => brew.to_string(),
+                crate::setup::System::Other => {
+                    format!("Debian: apt-get install {} | Fedora: {fedora} | macOS: {brew}", debian.join(" "))
+                }
+            },
+            Fix::RustupTarget(target) => format!("rustup target add {target}"),
+            Fix::NightlyMiri => {
+                "rustup toolchain install nightly --profile minimal --component miri,rust-src && cargo +nightly miri setup"
+                    .to_string()
+            }
+            Fix::CargoInstall { krate, version } => {
+                format!("cargo install --locked --version {version} {krate}")
+            }
+            Fix::PipTool { .. } => "cargo xtask setup".to_string(),
+            Fix::PinnedToolchain => {
+                format!("rustup toolchain install {PINNED_RUST} --component rustfmt,clippy")
+            }
+        }
+    }
+}
+
+/// `sudo ` when we are not root, nothing when we are.
+pub fn sudo_prefix() -> &'static str {
+    let uid = Cmd::new("id").args(["-u"]).first_line();
+    if uid.as_deref() == Some("0") { "" } else { "sudo " }
+}
+
+/// The workflow validator as `setup` installs it (into `target/tools`).
+pub fn check_jsonschema(root: &Path) -> Cmd {
+    Cmd::new("python3")
+        .env("PYTHONPATH", root.join("target/tools/check-jsonschema"))
+        .args(["-m", "check_jsonschema"])
+}
+
+fn version_containing(cmd: Cmd, needle: &str) -> Result<String, String> {
+    let shown = cmd.shown().to_string();
+    match cmd.first_line() {
+        Some(line) if line.contains(needle) => Ok(line),
+        Some(line) => Err(format!("found {line}, need {needle}")),
+        None => Err(format!("`{shown}` not found")),
+    }
+}
+
+fn rustup_target(root: &Path, target: &str) -> Result<String, String> {
+    let out = Cmd::new("rustup")
+        .args(["target", "list", "--installed"])
+        .dir(root)
+        .capture()
+        .map_err(|_| "rustup not found".to_string())?;
+    if out.stdout.lines().any(|line| line.trim() == target) {
+        Ok("installed".into())
+    } else {
+        Err("not installed".into())
+    }
+}
+
+fn probe_miri() -> Result<String, String> {
+    let version = Cmd::new("cargo")
+        .args(["+nightly", "miri", "--version"])
+        .first_line()
+        .ok_or("no nightly toolchain with Miri")?;
+    let components = Cmd::new("rustup")
+        .args(["+nightly", "component", "list", "--installed"])
+        .capture()
+        .map_err(|e| e.to_string())?;
+    if components.stdout.lines().any(|c| c.starts_with("rust-src")) {
+        Ok(version)
+    } else {
+        Err("nightly has Miri but not rust-src".into())
+    }
+}
+
+/// libclang as bindgen looks for it: `LIBCLANG_PATH`, then the usual places.
+pub fn find_libclang() -> Result<PathBuf, String> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = std::env::var_os("LIBCLANG_PATH") {
+        dirs.push(dir.into());
+    }
+    if let Ok(entries) = std::fs::read_dir("/usr/lib") {
+        let mut llvm: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("llvm-")))
+            .map(|p| p.join("lib"))
+            .collect();
+        llvm.sort();
+        dirs.extend(llvm.into_iter().rev());
+    }
+    dirs.extend(
+        ["/usr/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/opt/homebrew/opt/llvm/lib", "/usr/local/opt/llvm/lib"]
+            .map(PathBuf::from),
+    );
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("libclang.so") || name == "libclang.dylib" {
+                return Ok(entry.path());
+            }
+        }
+    }
+    Err("libclang.so not found".into())
+}

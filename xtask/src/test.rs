@@ -1,0 +1,165 @@
+//! `cargo xtask test`: everything a maintainer must keep green, as a list of
+//! stages. Every stage runs even when an earlier one failed, and a table at
+//! the end gives each stage's result and time.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::cmd::{self, Cmd};
+use crate::grading;
+use crate::labs::{self, Lab};
+use crate::libtest::Files;
+use crate::prereqs::{self, Scope};
+use crate::setup;
+use crate::table::Table;
+use crate::{book, book_code};
+
+/// How a stage ended.
+enum Verdict {
+    Passed(String),
+    Skipped(String),
+    Failed(String),
+}
+
+/// Runs every stage and prints the summary. Fails if any stage failed.
+pub fn run(root: &Path) -> Result<(), String> {
+    let mut results: Vec<(&str, Verdict, Duration)> = Vec::new();
+    let mut stage = |name: &'static str, body: &mut dyn FnMut() -> Verdict| {
+        let (verdict, took) = cmd::timed(name, body);
+        if let Verdict::Failed(why) = &verdict {
+            eprintln!("✗ {name} failed:\n{why}\n");
+        }
+        results.push((name, verdict, took));
+    };
+
+    let setup_ok = std::cell::Cell::new(true);
+    stage("setup", &mut || {
+        from(setup::ensure(root, &[Scope::Book, Scope::Labs, Scope::Maintainer]).inspect_err(|_| setup_ok.set(false)).map(|_| "all prerequisites present".into()))
+    });
+    let labs = labs::discover(root);
+    stage("rustfmt", &mut || from(rustfmt(root)));
+    stage("clippy (solutions)", &mut || from(clippy(root, labs.as_deref().unwrap_or_default())));
+    stage("xtask self-tests", &mut || {
+        from(Cmd::cargo().args(["test", "--quiet", "-p", "xtask"]).dir(root).run().map(|_| "checker tests pass".into()))
+    });
+    stage("book code blocks", &mut || from(book_code::test(root)));
+    stage("book code: broken block caught", &mut || from(book_code::self_test(root)));
+    stage("book build + links", &mut || from(book::build(root).map(|_| "no warnings, no broken links".into())));
+    stage("workflow files", &mut || from(workflows(root)));
+    match &labs {
+        Ok(labs) => {
+            stage("labs vs solutions", &mut || from(each_lab(root, labs, Files::Solution)));
+            stage("unsolved check (stubs)", &mut || from(each_lab(root, labs, Files::Student)));
+            stage("Miri (solutions)", &mut || miri(root, labs));
+        }
+        Err(why) => stage("labs", &mut || Verdict::Failed(why.clone())),
+    }
+
+    let mut table = Table::new(&["stage", "result", "time", "note"]);
+    let mut failed = 0;
+    for (name, verdict, took) in &results {
+        let (mark, note) = match verdict {
+            Verdict::Passed(note) => ("✓ passed", note.clone()),
+            Verdict::Skipped(note) => ("- skipped", note.clone()),
+            Verdict::Failed(why) => {
+                failed += 1;
+                ("✗ FAILED", why.lines().next().unwrap_or_default().to_string())
+            }
+        };
+        table.row([name.to_string(), mark.into(), cmd::human(*took), note]);
+    }
+    let total: Duration = results.iter().map(|(_, _, took)| *took).sum();
+    println!("\n{table}");
+    println!("total {}", cmd::human(total));
+    let passed = results.iter().filter(|(_, v, _)| matches!(v, Verdict::Passed(_))).count();
+    let skipped = results.len() - passed - failed;
+    println!("stages: {passed} passed, {failed} failed, {skipped} skipped");
+    if failed == 0 { Ok(()) } else { Err(format!("{failed} stage(s) failed")) }
+}
+
+fn from(result: Result<String, String>) -> Verdict {
+    match result {
+        Ok(note) => Verdict::Passed(note),
+        Err(why) => Verdict::Failed(why),
+    }
+}
+
+fn rustfmt(root: &Path) -> Result<String, String> {
+    Cmd::cargo().args(["fmt", "--all", "--check"]).dir(root).run()?;
+    // The solution files are modules swapped in by a feature; check them by name.
+    let solutions = rust_files(&root.join("solutions"));
+    if !solutions.is_empty() {
+        Cmd::new("rustfmt").args(["--check", "--edition", "2024"]).args(&solutions).dir(root).run()?;
+    }
+    Ok(format!("workspace and {} solution files formatted", solutions.len()))
+}
+
+fn clippy(root: &Path, labs: &[Lab]) -> Result<String, String> {
+    let features: Vec<String> = labs.iter().map(|lab| format!("{}/solution", lab.name)).collect();
+    let mut cmd = Cmd::cargo().args(["clippy", "--quiet", "--workspace", "--all-targets"]).dir(root);
+    if !features.is_empty() {
+        cmd = cmd.args(["--features", &features.join(",")]);
+    }
+    cmd.args(["--", "-D", "warnings"]).run()?;
+    Ok("no warnings".into())
+}
+
+fn workflows(root: &Path) -> Result<String, String> {
+    let files: Vec<PathBuf> = std::fs::read_dir(root.join(".github/workflows"))
+        .map_err(|e| format!(".github/workflows: {e}"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    prereqs::check_jsonschema(root).args(["--builtin-schema", "vendor.github-workflows"]).args(&files).dir(root).run()?;
+    Ok(format!("{} workflow files match GitHub's schema", files.len()))
+}
+
+fn each_lab(root: &Path, labs: &[Lab], files: Files) -> Result<String, String> {
+    let mut exercises = 0;
+    for lab in labs {
+        for line in grading::check_lab(root, lab, files)? {
+            eprintln!("  {}: {line}", lab.name);
+            exercises += 1;
+        }
+    }
+    Ok(format!("{} labs, {exercises} exercises", labs.len()))
+}
+
+fn miri(root: &Path, labs: &[Lab]) -> Verdict {
+    let under_miri: Vec<&Lab> = labs.iter().filter(|lab| lab.meta.miri).collect();
+    if under_miri.is_empty() {
+        return Verdict::Skipped("no lab runs under Miri yet".into());
+    }
+    if Cmd::new("cargo").args(["+nightly", "miri", "--version"]).first_line().is_none() {
+        let why = format!("nightly Miri missing: {}", prereqs::Fix::NightlyMiri.command_line());
+        return if setup::in_ci() { Verdict::Failed(why) } else { Verdict::Skipped(why) };
+    }
+    for lab in &under_miri {
+        let result = Cmd::new("cargo")
+            .args(["+nightly", "miri", "test", "--quiet", "-p", &lab.name, "--features", "solution"])
+            .dir(root)
+            .limit(Duration::from_secs(20 * 60))
+            .run();
+        if let Err(why) = result {
+            return Verdict::Failed(why);
+        }
+    }
+    let names: Vec<&str> = under_miri.iter().map(|lab| lab.name.as_str()).collect();
+    Verdict::Passed(format!("no undefined behaviour in {}", names.join(", ")))
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return found };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
