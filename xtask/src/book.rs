@@ -26,6 +26,28 @@ pub fn build(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks that every lab's sheet and every exercise's book link name a page
+/// (and heading) of the built book, so `progress` never points nowhere.
+pub fn check_lab_links(root: &Path, labs: &[crate::labs::Lab]) -> Result<String, String> {
+    let book = root.join("book");
+    let mut broken = Vec::new();
+    let mut count = 0;
+    for lab in labs {
+        let targets = std::iter::once(&lab.meta.sheet).chain(lab.meta.exercises.iter().map(|e| &e.book));
+        for target in targets {
+            count += 1;
+            if let Err(why) = links::resolve(&book, target) {
+                broken.push(format!("{}: {target} ({why})", lab.name));
+            }
+        }
+    }
+    if broken.is_empty() {
+        Ok(format!("no warnings; internal links and {count} lab links resolve"))
+    } else {
+        Err(format!("lab metadata points at missing pages:\n  {}", broken.join("\n  ")))
+    }
+}
+
 /// Serves the book on http://localhost:3000 and rebuilds it on every change.
 pub fn serve(root: &Path, open: bool) -> Result<(), String> {
     let mut cmd = Cmd::new("mdbook").args(["serve", "--port", "3000"]).dir(root);

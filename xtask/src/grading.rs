@@ -16,7 +16,14 @@ pub fn check_lab(root: &Path, lab: &Lab, files: Files) -> Result<Vec<String>, St
     })?;
     let mut report = Vec::new();
     for exercise in &lab.meta.exercises {
-        let run = libtest::run(root, lab, files, &exercise.test)?;
+        if exercise.nightly && !libtest::nightly_available() {
+            if crate::setup::in_ci() {
+                return Err(format!("{}: `{}` needs the nightly toolchain, which is missing", lab.name, exercise.test));
+            }
+            report.push(format!("{} ({}): skipped, no nightly toolchain", exercise.test, exercise.title));
+            continue;
+        }
+        let run = libtest::run(root, lab, files, exercise)?;
         let verdict = match files {
             Files::Student => judge_unsolved(exercise, &run),
             Files::Solution => judge_solved(exercise, &run),
@@ -73,7 +80,12 @@ mod tests {
     use crate::libtest::parse;
 
     fn exercise() -> Exercise {
-        Exercise { test: "ex1_leaks".into(), title: "Leak three ways".into(), book: "ch01/leaking.html".into() }
+        Exercise {
+            test: "ex1_leaks".into(),
+            title: "Leak three ways".into(),
+            book: "ch01/leaking.html".into(),
+            nightly: false,
+        }
     }
 
     fn run(stdout: &str) -> TargetRun {

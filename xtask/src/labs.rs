@@ -13,6 +13,8 @@ use crate::cmd::Cmd;
 pub struct Lab {
     /// Package name, `lab1` …
     pub name: String,
+    /// The lab's folder.
+    pub dir: std::path::PathBuf,
     /// Its number, for sorting.
     pub number: u32,
     /// What `[package.metadata.lab]` says about it.
@@ -21,6 +23,7 @@ pub struct Lab {
 
 /// `[package.metadata.lab]` in a lab's `Cargo.toml`.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct LabMeta {
     /// The lab's title as the book prints it.
     pub title: String,
@@ -29,6 +32,15 @@ pub struct LabMeta {
     /// Whether `cargo xtask test` runs the lab's tests under Miri.
     #[serde(default)]
     pub miri: bool,
+    /// `MIRIFLAGS` for that run (`-Zmiri-ignore-leaks` for a lab that leaks on purpose).
+    #[serde(default)]
+    pub miri_flags: Option<String>,
+    /// The cargo feature that turns on the lab's nightly-only exercises.
+    #[serde(default)]
+    pub nightly_feature: Option<String>,
+    /// Demonstrations of a hazard whose output the book shows.
+    #[serde(default, rename = "demo")]
+    pub demos: Vec<Demo>,
     /// The exercises, in order.
     #[serde(rename = "exercise")]
     pub exercises: Vec<Exercise>,
@@ -36,6 +48,7 @@ pub struct LabMeta {
 
 /// One exercise: one integration-test target in `tests/`.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Exercise {
     /// The test target (file stem in `tests/`).
     pub test: String,
@@ -43,6 +56,29 @@ pub struct Exercise {
     pub title: String,
     /// Where the book explains it (a path of the built book, with anchor).
     pub book: String,
+    /// Runs only on nightly, with the lab's `nightly-feature`.
+    #[serde(default)]
+    pub nightly: bool,
+}
+
+/// A demonstration: a command whose output proves a hazard is real (Miri's
+/// report, a clobbered canary). The book includes its transcript, and
+/// `cargo xtask test` re-runs it and checks the output still says so.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Demo {
+    /// A short name (`forgotten-guard`).
+    pub name: String,
+    /// Arguments to `cargo` (run from the repository root), e.g.
+    /// `["+nightly", "miri", "run", "-p", "lab2", "--example", "forgotten_guard"]`.
+    pub cargo: Vec<String>,
+    /// Text the output must contain (`Undefined Behavior`).
+    pub expect: Vec<String>,
+    /// The recorded output, relative to the lab's folder; the book includes it.
+    pub transcript: String,
+    /// `MIRIFLAGS` for the run, if it uses Miri.
+    #[serde(default)]
+    pub miri_flags: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +89,7 @@ struct Metadata {
 #[derive(Deserialize)]
 struct Package {
     name: String,
+    manifest_path: std::path::PathBuf,
     #[serde(default)]
     metadata: Option<PackageMetadata>,
     targets: Vec<Target>,
@@ -106,7 +143,8 @@ pub fn discover(root: &Path) -> Result<Vec<Lab>, String> {
                 return Err(format!("{}: tests/{test}.rs belongs to no exercise in [package.metadata.lab]", package.name));
             }
         }
-        labs.push(Lab { name: package.name, number, meta });
+        let dir = package.manifest_path.parent().map(Path::to_path_buf).unwrap_or_default();
+        labs.push(Lab { name: package.name, number, dir, meta });
     }
     labs.sort_by_key(|lab| lab.number);
     Ok(labs)

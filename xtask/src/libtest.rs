@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::cmd::Cmd;
-use crate::labs::Lab;
+use crate::labs::{Exercise, Lab};
 
 /// How one test ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,17 +55,25 @@ pub enum Files {
     Solution,
 }
 
-/// Builds every test target of `lab` once, so the runs that follow do not
-/// each pay for compilation. Returns the compiler's error text on failure.
+/// Builds every stable test target of `lab` once, so the runs that follow do
+/// not each pay for compilation. Returns the compiler's error text on failure.
 pub fn build(root: &Path, lab: &Lab, files: Files) -> Result<(), String> {
-    let out = cargo_test(root, lab, files).args(["--tests", "--no-run"]).capture()?;
+    let out = cargo_test(root, lab, files, None).args(["--tests", "--no-run"]).capture()?;
     if out.success() { Ok(()) } else { Err(tail(&out.stderr, 40)) }
 }
 
-/// Runs test target `test` of `lab` with the given files.
-pub fn run(root: &Path, lab: &Lab, files: Files, test: &str) -> Result<TargetRun, String> {
-    let out = cargo_test(root, lab, files)
-        .args(["--test", test, "--no-fail-fast"])
+/// Whether `cargo +nightly` works here (checked once).
+pub fn nightly_available() -> bool {
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *AVAILABLE.get_or_init(|| Cmd::new("cargo").args(["+nightly", "--version"]).first_line().is_some())
+}
+
+/// Runs the test target of `exercise` in `lab` with the given files; a
+/// nightly exercise runs with `cargo +nightly` and the lab's nightly feature.
+pub fn run(root: &Path, lab: &Lab, files: Files, exercise: &Exercise) -> Result<TargetRun, String> {
+    let nightly = exercise.nightly.then(|| lab.meta.nightly_feature.as_deref().unwrap_or("nightly"));
+    let out = cargo_test(root, lab, files, nightly)
+        .args(["--test", &exercise.test, "--no-fail-fast"])
         .limit(Duration::from_secs(15 * 60))
         .capture()?;
     let results = parse(&out.stdout);
@@ -79,12 +87,23 @@ pub fn run(root: &Path, lab: &Lab, files: Files, test: &str) -> Result<TargetRun
     Ok(TargetRun { results, broken })
 }
 
-fn cargo_test(root: &Path, lab: &Lab, files: Files) -> Cmd {
-    let cmd = Cmd::cargo().args(["test", "--quiet", "-p", &lab.name]).dir(root);
-    match files {
-        Files::Student => cmd,
-        Files::Solution => cmd.args(["--features", "solution"]),
+/// `cargo test -p <lab>` with the features the files and toolchain need.
+/// `nightly` names the feature of a nightly-only exercise.
+fn cargo_test(root: &Path, lab: &Lab, files: Files, nightly: Option<&str>) -> Cmd {
+    let mut features: Vec<&str> = Vec::new();
+    if files == Files::Solution {
+        features.push("solution");
     }
+    let cmd = match nightly {
+        // The rustup proxy, not $CARGO: only the proxy understands `+nightly`.
+        Some(feature) => {
+            features.push(feature);
+            Cmd::new("cargo").args(["+nightly"])
+        }
+        None => Cmd::cargo(),
+    };
+    let cmd = cmd.args(["test", "--quiet", "-p", &lab.name]).dir(root);
+    if features.is_empty() { cmd } else { cmd.args(["--features", &features.join(",")]) }
 }
 
 /// Reads libtest's human output.

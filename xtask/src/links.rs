@@ -52,6 +52,17 @@ pub fn check(book_dir: &Path) -> Result<usize, String> {
     }
 }
 
+/// Checks one link given relative to the book's root (`ch01/x.html#id`).
+pub fn resolve(book_dir: &Path, link: &str) -> Result<(), String> {
+    let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+    let file = book_dir.join(path);
+    let text = std::fs::read_to_string(&file).map_err(|_| "no such page".to_string())?;
+    if !fragment.is_empty() && !attribute_values(&text, "id").iter().any(|id| id == fragment) {
+        return Err(format!("no heading with id `{fragment}`"));
+    }
+    Ok(())
+}
+
 fn html_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return found };

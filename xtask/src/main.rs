@@ -5,6 +5,7 @@
 mod book;
 mod book_code;
 mod cmd;
+mod demos;
 mod doctor;
 mod grading;
 mod labs;
@@ -53,6 +54,12 @@ enum Command {
     /// Run everything that must stay green: formatting, clippy, the book's code
     /// and build, every lab against its solution, the unsolved check, Miri.
     Test,
+    /// Run the hazard demonstrations (Miri's reports, clobbered canaries) the book shows.
+    Demos {
+        /// Record each run's output in the transcript file the book includes.
+        #[arg(long)]
+        write: bool,
+    },
     /// Show how far the student's own files get through each lab's tests.
     Progress {
         /// Only this lab (for example `lab1`).
@@ -73,6 +80,9 @@ fn main() -> ExitCode {
         Command::Book => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::build(&root)),
         Command::Serve { open } => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::serve(&root, open)),
         Command::Test => test::run(&root),
+        Command::Demos { write } => labs::discover(&root)
+            .and_then(|labs| demos::run_all(&root, &labs, write))
+            .map(|note| println!("{note}")),
         Command::Progress { lab } => progress::run(&root, lab.as_deref()),
     };
     match result {

@@ -32,7 +32,10 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
         let (mut passed, mut total) = (0, 0);
         let mut next: Option<(String, String)> = None;
         for exercise in &lab.meta.exercises {
-            let run = libtest::run(root, lab, Files::Student, &exercise.test)?;
+            if exercise.nightly && !libtest::nightly_available() {
+                continue;
+            }
+            let run = libtest::run(root, lab, Files::Student, exercise)?;
             let counted = run.results.iter().filter(|r| r.outcome != Outcome::Ignored);
             total += counted.clone().count();
             passed += run.passed();

@@ -12,7 +12,7 @@ use crate::libtest::Files;
 use crate::prereqs::{self, Scope};
 use crate::setup;
 use crate::table::Table;
-use crate::{book, book_code};
+use crate::{book, book_code, demos};
 
 /// How a stage ended.
 enum Verdict {
@@ -32,9 +32,8 @@ pub fn run(root: &Path) -> Result<(), String> {
         results.push((name, verdict, took));
     };
 
-    let setup_ok = std::cell::Cell::new(true);
     stage("setup", &mut || {
-        from(setup::ensure(root, &[Scope::Book, Scope::Labs, Scope::Maintainer]).inspect_err(|_| setup_ok.set(false)).map(|_| "all prerequisites present".into()))
+        from(setup::ensure(root, &[Scope::Book, Scope::Labs, Scope::Maintainer]).map(|_| "prerequisites present".into()))
     });
     let labs = labs::discover(root);
     stage("rustfmt", &mut || from(rustfmt(root)));
@@ -44,13 +43,16 @@ pub fn run(root: &Path) -> Result<(), String> {
     });
     stage("book code blocks", &mut || from(book_code::test(root)));
     stage("book code: broken block caught", &mut || from(book_code::self_test(root)));
-    stage("book build + links", &mut || from(book::build(root).map(|_| "no warnings, no broken links".into())));
+    stage("book build + links", &mut || {
+        from(book::build(root).and_then(|_| book::check_lab_links(root, labs.as_deref().unwrap_or_default())))
+    });
     stage("workflow files", &mut || from(workflows(root)));
     match &labs {
         Ok(labs) => {
             stage("labs vs solutions", &mut || from(each_lab(root, labs, Files::Solution)));
             stage("unsolved check (stubs)", &mut || from(each_lab(root, labs, Files::Student)));
             stage("Miri (solutions)", &mut || miri(root, labs));
+            stage("hazard demonstrations", &mut || from(demos::run_all(root, labs, false)));
         }
         Err(why) => stage("labs", &mut || Verdict::Failed(why.clone())),
     }
@@ -136,11 +138,14 @@ fn miri(root: &Path, labs: &[Lab]) -> Verdict {
         return if setup::in_ci() { Verdict::Failed(why) } else { Verdict::Skipped(why) };
     }
     for lab in &under_miri {
-        let result = Cmd::new("cargo")
+        let mut cmd = Cmd::new("cargo")
             .args(["+nightly", "miri", "test", "--quiet", "-p", &lab.name, "--features", "solution"])
             .dir(root)
-            .limit(Duration::from_secs(20 * 60))
-            .run();
+            .limit(Duration::from_secs(20 * 60));
+        if let Some(flags) = &lab.meta.miri_flags {
+            cmd = cmd.env("MIRIFLAGS", flags);
+        }
+        let result = cmd.run();
         if let Err(why) = result {
             return Verdict::Failed(why);
         }
