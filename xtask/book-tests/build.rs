@@ -29,7 +29,9 @@ fn main() {
     pages.sort();
 
     let mut doctests = String::new();
-    let mut untested = String::from("/// Blocks the doctests do not compile, with the reason.\npub const UNTESTED: &[Untested] = &[\n");
+    let mut untested = String::from(
+        "/// Blocks the doctests do not compile, with the reason.\npub const UNTESTED: &[Untested] = &[\n",
+    );
     let mut tested = 0usize;
     let mut problems = Vec::new();
     for page in &pages {
@@ -42,7 +44,12 @@ fn main() {
                     tested += 1;
                     let fence = "`".repeat(block.fence_len.max(3));
                     let doc = format!("{fence}{info}\n{}{fence}", block.body);
-                    writeln!(doctests, "/// `{place}`\n#[doc = {doc:?}]\npub mod {} {{}}\n", item_name(&shown, block.line)).unwrap();
+                    writeln!(
+                        doctests,
+                        "/// `{place}`\n#[doc = {doc:?}]\npub mod {} {{}}\n",
+                        item_name(&shown, block.line)
+                    )
+                    .unwrap();
                 }
                 Ok(Kind::Untested { reason, watch }) => {
                     if let Some(file) = watch {
@@ -55,7 +62,8 @@ fn main() {
         }
     }
     untested.push_str("];\n");
-    writeln!(untested, "/// How many blocks the doctests compile.\npub const TESTED: usize = {tested};").unwrap();
+    writeln!(untested, "/// How many blocks the doctests compile.\npub const TESTED: usize = {tested};")
+        .unwrap();
     if !problems.is_empty() {
         panic!("the book's code blocks have problems:\n  {}", problems.join("\n  "));
     }

@@ -19,7 +19,11 @@ pub fn build(root: &Path) -> Result<(), String> {
         .filter(|line| line.contains("WARN") || line.contains("ERROR") || line.contains("error:"))
         .collect();
     if !out.success() || !complaints.is_empty() {
-        return Err(format!("mdbook build reported problems:\n{}\n{}", complaints.join("\n"), out.stderr.trim()));
+        return Err(format!(
+            "mdbook build reported problems:\n{}\n{}",
+            complaints.join("\n"),
+            out.stderr.trim()
+        ));
     }
     let checked = links::check(&root.join("book"))?;
     eprintln!("  book built in book/; {checked} internal links checked");

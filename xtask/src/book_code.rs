@@ -40,14 +40,17 @@ pub fn self_test(root: &Path) -> Result<String, String> {
         .dir(root)
         .capture()?;
     if out.success() {
-        return Err("the doctests passed on a page of broken blocks: the book's code check cannot fail".into());
+        return Err(
+            "the doctests passed on a page of broken blocks: the book's code check cannot fail".into()
+        );
     }
     let results = libtest::parse(&out.stdout);
     let verdict = |line: usize| {
         let name = format!("broken_line_{line} ");
         results.iter().find(|r| r.name.contains(&name)).map(|r| r.outcome)
     };
-    let expected = [(7, Outcome::Failed), (11, Outcome::Failed), (15, Outcome::Failed), (19, Outcome::Passed)];
+    let expected =
+        [(7, Outcome::Failed), (11, Outcome::Failed), (15, Outcome::Failed), (19, Outcome::Passed)];
     for (line, outcome) in expected {
         if verdict(line) != Some(outcome) {
             return Err(format!(

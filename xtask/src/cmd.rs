@@ -45,8 +45,7 @@ impl Cmd {
 
     /// `cargo` as chosen by the cargo that runs xtask.
     pub fn cargo() -> Self {
-        Cmd::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .display_as("cargo")
+        Cmd::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())).display_as("cargo")
     }
 
     fn display_as(mut self, shown: &str) -> Self {
@@ -96,10 +95,7 @@ impl Cmd {
     /// succeeded within the time limit.
     pub fn run(mut self) -> Result<(), String> {
         eprintln!("  $ {}", self.shown);
-        let mut child = self
-            .command
-            .spawn()
-            .map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
+        let mut child = self.command.spawn().map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
         match child.wait_timeout(self.limit).map_err(|e| e.to_string())? {
             Some(status) if status.success() => Ok(()),
             Some(status) => Err(format!("`{}` failed ({status})", self.shown)),
@@ -116,10 +112,7 @@ impl Cmd {
     /// to judge.
     pub fn capture(mut self) -> Result<Output, String> {
         self.command.stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null());
-        let mut child = self
-            .command
-            .spawn()
-            .map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
+        let mut child = self.command.spawn().map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
         // Drain both pipes on threads so a chatty child cannot block on a full pipe.
         let mut out_pipe = child.stdout.take().expect("stdout was piped");
         let mut err_pipe = child.stderr.take().expect("stderr was piped");

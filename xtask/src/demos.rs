@@ -37,17 +37,24 @@ pub fn run(root: &Path, lab: &Lab, demo: &Demo, write: bool) -> Result<DemoResul
     let transcript = normalize(&format!("{}{}", out.stdout, out.stderr), root);
     let missing: Vec<&String> = demo.expect.iter().filter(|e| !transcript.contains(e.as_str())).collect();
     if !missing.is_empty() {
-        return Err(format!("{}/{}: the output no longer shows {missing:?}:\n{transcript}", lab.name, demo.name));
+        return Err(format!(
+            "{}/{}: the output no longer shows {missing:?}:\n{transcript}",
+            lab.name, demo.name
+        ));
     }
     let path = lab.dir.join(&demo.transcript);
     if write {
         let header = format!("$ cargo {}\n", demo_command(demo));
         std::fs::write(&path, header + &transcript).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let recorded = std::fs::read_to_string(&path)
-        .map_err(|_| format!("{}: no transcript; record it with `cargo xtask demos --write`", path.display()))?;
+    let recorded = std::fs::read_to_string(&path).map_err(|_| {
+        format!("{}: no transcript; record it with `cargo xtask demos --write`", path.display())
+    })?;
     if let Some(e) = demo.expect.iter().find(|e| !recorded.contains(e.as_str())) {
-        return Err(format!("{}: the recorded transcript does not show `{e}`; re-record with `cargo xtask demos --write`", path.display()));
+        return Err(format!(
+            "{}: the recorded transcript does not show `{e}`; re-record with `cargo xtask demos --write`",
+            path.display()
+        ));
     }
     Ok(DemoResult::Shown)
 }
@@ -69,7 +76,10 @@ fn normalize(output: &str, root: &Path) -> String {
         .lines()
         .filter(|l| {
             let t = l.trim_start();
-            !(t.starts_with("Compiling ") || t.starts_with("Finished ") || t.starts_with("Running ") || t.starts_with("Blocking "))
+            !(t.starts_with("Compiling ")
+                || t.starts_with("Finished ")
+                || t.starts_with("Running ")
+                || t.starts_with("Blocking "))
         })
         .map(|l| l.replace(&format!("{root}/"), "").replace(&root, "."))
         .collect::<Vec<_>>()

@@ -13,7 +13,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut missing_required = 0;
     for prereq in prereqs::all() {
         match (prereq.probe)(root) {
-            Ok(found) => table.row([ "✓".into(), prereq.name.into(), found, prereq.needed_by.into(), String::new()]),
+            Ok(found) => {
+                table.row(["✓".into(), prereq.name.into(), found, prereq.needed_by.into(), String::new()])
+            }
             Err(why) => {
                 let mark = match prereq.need {
                     Need::Required => {
@@ -22,7 +24,13 @@ pub fn run(root: &Path) -> Result<(), String> {
                     }
                     Need::RequiredInCi => "!",
                 };
-                table.row([mark.into(), prereq.name.into(), why, prereq.needed_by.into(), prereq.fix.command_line()]);
+                table.row([
+                    mark.into(),
+                    prereq.name.into(),
+                    why,
+                    prereq.needed_by.into(),
+                    prereq.fix.command_line(),
+                ]);
             }
         }
     }

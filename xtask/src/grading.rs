@@ -18,7 +18,10 @@ pub fn check_lab(root: &Path, lab: &Lab, files: Files) -> Result<Vec<String>, St
     for exercise in &lab.meta.exercises {
         if exercise.nightly && !libtest::nightly_available() {
             if crate::setup::in_ci() {
-                return Err(format!("{}: `{}` needs the nightly toolchain, which is missing", lab.name, exercise.test));
+                return Err(format!(
+                    "{}: `{}` needs the nightly toolchain, which is missing",
+                    lab.name, exercise.test
+                ));
             }
             report.push(format!("{} ({}): skipped, no nightly toolchain", exercise.test, exercise.title));
             continue;
@@ -36,13 +39,17 @@ pub fn check_lab(root: &Path, lab: &Lab, files: Files) -> Result<Vec<String>, St
 /// Every test of the exercise must fail on the stubs.
 pub fn judge_unsolved(exercise: &Exercise, run: &TargetRun) -> Result<String, String> {
     if let Some(why) = &run.broken {
-        return Err(format!("`{}` on the stubs did not finish cleanly ({why}); a stub must panic with todo!(), not hang or abort", exercise.test));
+        return Err(format!(
+            "`{}` on the stubs did not finish cleanly ({why}); a stub must panic with todo!(), not hang or abort",
+            exercise.test
+        ));
     }
     let ran: Vec<_> = run.results.iter().filter(|r| r.outcome != Outcome::Ignored).collect();
     if ran.is_empty() {
         return Err(format!("`{}` ran no test", exercise.test));
     }
-    let passing: Vec<&str> = ran.iter().filter(|r| r.outcome == Outcome::Passed).map(|r| r.name.as_str()).collect();
+    let passing: Vec<&str> =
+        ran.iter().filter(|r| r.outcome == Outcome::Passed).map(|r| r.name.as_str()).collect();
     if !passing.is_empty() {
         return Err(format!(
             "`{}`: {} test(s) pass on the untouched stubs, so they cannot tell an unsolved exercise from a solved one: {}",
@@ -94,7 +101,8 @@ mod tests {
 
     const ALL_FAIL: &str = "running 2 tests\ntest a ... FAILED\ntest b ... FAILED\n\ntest result: FAILED. 0 passed; 2 failed; 0 ignored\n";
     const ONE_PASSES: &str = "running 2 tests\ntest a ... FAILED\ntest b ... ok\n\ntest result: FAILED. 1 passed; 1 failed; 0 ignored\n";
-    const ALL_PASS: &str = "running 2 tests\ntest a ... ok\ntest b ... ok\n\ntest result: ok. 2 passed; 0 failed; 0 ignored\n";
+    const ALL_PASS: &str =
+        "running 2 tests\ntest a ... ok\ntest b ... ok\n\ntest result: ok. 2 passed; 0 failed; 0 ignored\n";
 
     #[test]
     fn unsolved_check_accepts_stubs_that_fail_everything() {
@@ -116,13 +124,15 @@ mod tests {
     fn unsolved_check_rejects_an_exercise_without_tests() {
         let empty = "running 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored\n";
         assert!(judge_unsolved(&exercise(), &run(empty)).is_err());
-        let ignored = "running 1 test\ntest a ... ignored\n\ntest result: ok. 0 passed; 0 failed; 1 ignored\n";
+        let ignored =
+            "running 1 test\ntest a ... ignored\n\ntest result: ok. 0 passed; 0 failed; 1 ignored\n";
         assert!(judge_unsolved(&exercise(), &run(ignored)).is_err());
     }
 
     #[test]
     fn unsolved_check_rejects_stubs_that_crash_or_hang() {
-        let crashed = TargetRun { results: parse("running 1 test\n"), broken: Some("no test summary".into()) };
+        let crashed =
+            TargetRun { results: parse("running 1 test\n"), broken: Some("no test summary".into()) };
         assert!(judge_unsolved(&exercise(), &crashed).is_err());
     }
 

@@ -91,6 +91,8 @@ struct Package {
     name: String,
     manifest_path: std::path::PathBuf,
     #[serde(default)]
+    features: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
     metadata: Option<PackageMetadata>,
     targets: Vec<Target>,
 }
@@ -106,18 +108,30 @@ struct Target {
     kind: Vec<String>,
 }
 
+/// Every workspace package with a `solution` feature (the labs and any
+/// crate that compiles a lab's files, such as a lab's MPI rank programs).
+pub fn solution_packages(root: &Path) -> Result<Vec<String>, String> {
+    Ok(metadata(root)?
+        .packages
+        .into_iter()
+        .filter(|p| p.features.contains_key("solution"))
+        .map(|p| p.name)
+        .collect())
+}
+
+fn metadata(root: &Path) -> Result<Metadata, String> {
+    let out = Cmd::cargo().args(["metadata", "--no-deps", "--format-version", "1"]).dir(root).capture()?;
+    if !out.success() {
+        return Err(format!("cargo metadata failed:\n{}", out.stderr));
+    }
+    serde_json::from_str(&out.stdout).map_err(|e| e.to_string())
+}
+
 /// Every lab in the workspace, in number order. Fails when a lab's metadata
 /// and its test targets disagree (an exercise without tests, or tests that
 /// belong to no exercise), so the unsolved check and `progress` see them all.
 pub fn discover(root: &Path) -> Result<Vec<Lab>, String> {
-    let out = Cmd::cargo()
-        .args(["metadata", "--no-deps", "--format-version", "1"])
-        .dir(root)
-        .capture()?;
-    if !out.success() {
-        return Err(format!("cargo metadata failed:\n{}", out.stderr));
-    }
-    let metadata: Metadata = serde_json::from_str(&out.stdout).map_err(|e| e.to_string())?;
+    let metadata = metadata(root)?;
     let mut labs = Vec::new();
     for package in metadata.packages {
         let Some(number) = package.name.strip_prefix("lab").and_then(|n| n.parse::<u32>().ok()) else {
@@ -135,12 +149,18 @@ pub fn discover(root: &Path) -> Result<Vec<Lab>, String> {
             .collect();
         for exercise in &meta.exercises {
             if !tests.contains(&exercise.test.as_str()) {
-                return Err(format!("{}: exercise `{}` names no test target in tests/", package.name, exercise.test));
+                return Err(format!(
+                    "{}: exercise `{}` names no test target in tests/",
+                    package.name, exercise.test
+                ));
             }
         }
         for test in &tests {
             if !meta.exercises.iter().any(|e| e.test == *test) {
-                return Err(format!("{}: tests/{test}.rs belongs to no exercise in [package.metadata.lab]", package.name));
+                return Err(format!(
+                    "{}: tests/{test}.rs belongs to no exercise in [package.metadata.lab]",
+                    package.name
+                ));
             }
         }
         let dir = package.manifest_path.parent().map(Path::to_path_buf).unwrap_or_default();

@@ -161,7 +161,10 @@ mod tests {
             results[0].message.as_deref(),
             Some("not yet implemented: lab1 exercise 1: see the book, ch. 1")
         );
-        assert_eq!(results[1], TestResult { name: "box_leak_never_drops".into(), outcome: Outcome::Passed, message: None });
+        assert_eq!(
+            results[1],
+            TestResult { name: "box_leak_never_drops".into(), outcome: Outcome::Passed, message: None }
+        );
         assert_eq!(results[2].outcome, Outcome::Ignored);
     }
 }

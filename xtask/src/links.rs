@@ -31,7 +31,11 @@ pub fn check(book_dir: &Path) -> Result<usize, String> {
                 None => (href.as_str(), None),
             };
             let path = path.split('?').next().unwrap_or_default();
-            let target = if path.is_empty() { page.clone() } else { normalize(&page.parent().unwrap_or(book_dir).join(path)) };
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                normalize(&page.parent().unwrap_or(book_dir).join(path))
+            };
             let relative = page.strip_prefix(book_dir).unwrap_or(page).display().to_string();
             if !target.exists() {
                 broken.push(format!("{relative}: {href} (no such file)"));
@@ -110,8 +114,13 @@ mod tests {
     fn finds_a_broken_file_link_and_a_broken_anchor() {
         let dir = std::env::temp_dir().join(format!("fmn-links-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("ch")).unwrap();
-        std::fs::write(dir.join("index.html"), r#"<a href="ch/a.html#here">ok</a> <a href="ch/a.html#gone">x</a> <a href="nope.html">y</a>"#).unwrap();
-        std::fs::write(dir.join("ch/a.html"), r#"<h2 id="here">Here</h2><a href="../index.html">up</a>"#).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            r#"<a href="ch/a.html#here">ok</a> <a href="ch/a.html#gone">x</a> <a href="nope.html">y</a>"#,
+        )
+        .unwrap();
+        std::fs::write(dir.join("ch/a.html"), r#"<h2 id="here">Here</h2><a href="../index.html">up</a>"#)
+            .unwrap();
         let err = check(&dir).unwrap_err();
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(err.contains("2 broken"), "{err}");

@@ -78,7 +78,9 @@ fn main() -> ExitCode {
         }
         Command::Doctor => doctor::run(&root),
         Command::Book => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::build(&root)),
-        Command::Serve { open } => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::serve(&root, open)),
+        Command::Serve { open } => {
+            setup::ensure(&root, &[Scope::Book]).and_then(|_| book::serve(&root, open))
+        }
         Command::Test => test::run(&root),
         Command::Demos { write } => labs::discover(&root)
             .and_then(|labs| demos::run_all(&root, &labs, write))

@@ -188,7 +188,11 @@ pub fn all() -> Vec<Prereq> {
             scope: Scope::Maintainer,
             need: Need::Required,
             probe: |root| version_containing(check_jsonschema(root).args(["--version"]), CHECK_JSONSCHEMA),
-            fix: Fix::PipTool { package: "check-jsonschema", version: CHECK_JSONSCHEMA, dir: "check-jsonschema" },
+            fix: Fix::PipTool {
+                package: "check-jsonschema",
+                version: CHECK_JSONSCHEMA,
+                dir: "check-jsonschema",
+            },
         },
     ]
 }
@@ -292,8 +296,14 @@ pub fn find_libclang() -> Result<PathBuf, String> {
         dirs.extend(llvm.into_iter().rev());
     }
     dirs.extend(
-        ["/usr/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/opt/homebrew/opt/llvm/lib", "/usr/local/opt/llvm/lib"]
-            .map(PathBuf::from),
+        [
+            "/usr/lib64",
+            "/usr/lib/x86_64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu",
+            "/opt/homebrew/opt/llvm/lib",
+            "/usr/local/opt/llvm/lib",
+        ]
+        .map(PathBuf::from),
     );
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };

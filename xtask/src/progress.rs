@@ -13,10 +13,8 @@ pub const LOCAL_BOOK: &str = "http://localhost:3000/";
 
 /// Prints the table. `only` limits it to one lab (`lab2`).
 pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
-    let labs: Vec<Lab> = labs::discover(root)?
-        .into_iter()
-        .filter(|lab| only.is_none_or(|name| lab.name == name))
-        .collect();
+    let labs: Vec<Lab> =
+        labs::discover(root)?.into_iter().filter(|lab| only.is_none_or(|name| lab.name == name)).collect();
     if labs.is_empty() {
         return Err(format!("no lab named {}", only.unwrap_or("?")));
     }
@@ -25,8 +23,15 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     for lab in &labs {
         eprintln!("checking {} …", lab.name);
         if let Err(errors) = libtest::build(root, lab, Files::Student) {
-            let first = errors.lines().find(|l| l.starts_with("error")).unwrap_or("does not compile").to_string();
-            table.row([lab.name.clone(), lab.meta.title.clone(), "—".into(), first, format!("{LOCAL_BOOK}{}", lab.meta.sheet)]);
+            let first =
+                errors.lines().find(|l| l.starts_with("error")).unwrap_or("does not compile").to_string();
+            table.row([
+                lab.name.clone(),
+                lab.meta.title.clone(),
+                "—".into(),
+                first,
+                format!("{LOCAL_BOOK}{}", lab.meta.sheet),
+            ]);
             continue;
         }
         let (mut passed, mut total) = (0, 0);
@@ -41,10 +46,16 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
             passed += run.passed();
             if next.is_none() {
                 if let Some(why) = run.broken {
-                    next = Some((format!("{}: {}", exercise.test, why.lines().next().unwrap_or("")), exercise.book.clone()));
+                    next = Some((
+                        format!("{}: {}", exercise.test, why.lines().next().unwrap_or("")),
+                        exercise.book.clone(),
+                    ));
                 } else if let Some(failed) = run.results.iter().find(|r| r.outcome == Outcome::Failed) {
                     let message = failed.message.clone().unwrap_or_default();
-                    next = Some((format!("{}::{} — {message}", exercise.test, failed.name), exercise.book.clone()));
+                    next = Some((
+                        format!("{}::{} — {message}", exercise.test, failed.name),
+                        exercise.book.clone(),
+                    ));
                 }
             }
         }
@@ -52,7 +63,13 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
         if passed == total && total > 0 {
             done += 1;
         }
-        table.row([lab.name.clone(), lab.meta.title.clone(), format!("{passed}/{total}"), next_test, format!("{LOCAL_BOOK}{page}")]);
+        table.row([
+            lab.name.clone(),
+            lab.meta.title.clone(),
+            format!("{passed}/{total}"),
+            next_test,
+            format!("{LOCAL_BOOK}{page}"),
+        ]);
     }
     print!("{table}");
     println!("{done} of {} labs complete. Links work while `cargo xtask serve` runs.", labs.len());

@@ -50,7 +50,10 @@ pub fn ensure(root: &Path, scopes: &[Scope]) -> Result<(), String> {
         if let Err(why) = result {
             match prereq.need {
                 Need::RequiredInCi if !in_ci() => {
-                    eprintln!("warning: {} could not be installed ({why}); the stages that need it are skipped", prereq.name)
+                    eprintln!(
+                        "warning: {} could not be installed ({why}); the stages that need it are skipped",
+                        prereq.name
+                    )
                 }
                 _ => failures.push(format!("{}: {why}", prereq.name)),
             }
@@ -97,7 +100,9 @@ fn install_system_packages(missing: &[&Prereq]) -> Result<(), String> {
         return Ok(());
     }
     if system() != System::Debian {
-        eprintln!("setup installs system packages only on Debian/Ubuntu. Run these, then `cargo xtask setup` again:");
+        eprintln!(
+            "setup installs system packages only on Debian/Ubuntu. Run these, then `cargo xtask setup` again:"
+        );
         for line in &others {
             eprintln!("    {line}");
         }
@@ -128,12 +133,23 @@ fn install(root: &Path, prereq: &Prereq) -> Result<(), String> {
             .run(),
         Fix::RustupTarget(target) => Cmd::new("rustup").args(["target", "add", target]).dir(root).run(),
         Fix::NightlyMiri => {
-            let has_nightly = Cmd::new("rustup").args(["run", "nightly", "rustc", "--version"]).first_line().is_some();
+            let has_nightly =
+                Cmd::new("rustup").args(["run", "nightly", "rustc", "--version"]).first_line().is_some();
             if has_nightly {
-                Cmd::new("rustup").args(["component", "add", "--toolchain", "nightly", "miri", "rust-src"]).run()?;
+                Cmd::new("rustup")
+                    .args(["component", "add", "--toolchain", "nightly", "miri", "rust-src"])
+                    .run()?;
             } else {
                 Cmd::new("rustup")
-                    .args(["toolchain", "install", "nightly", "--profile", "minimal", "--component", "miri,rust-src"])
+                    .args([
+                        "toolchain",
+                        "install",
+                        "nightly",
+                        "--profile",
+                        "minimal",
+                        "--component",
+                        "miri,rust-src",
+                    ])
                     .run()?;
             }
             // Build Miri's sysroot now, so the first test run does not pay for it.
@@ -147,7 +163,14 @@ fn install(root: &Path, prereq: &Prereq) -> Result<(), String> {
             let target = root.join("target/tools").join(dir);
             let _ = std::fs::remove_dir_all(&target);
             Cmd::new("python3")
-                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--root-user-action=ignore"])
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "--root-user-action=ignore",
+                ])
                 .args(["--only-binary=:all:", "--target"])
                 .args([&target])
                 .args([format!("{package}=={version}")])

@@ -28,7 +28,10 @@ mod tests {
     /// Prints the count of blocks, and each block not compiled with its reason.
     #[test]
     fn report() {
-        println!("book code blocks: {TESTED} compiled by the doctests, {} not compiled here:", UNTESTED.len());
+        println!(
+            "book code blocks: {TESTED} compiled by the doctests, {} not compiled here:",
+            UNTESTED.len()
+        );
         for block in UNTESTED {
             assert!(!block.reason.is_empty(), "{} has no reason", block.place);
             println!("  {}: {}", block.place, block.reason);

@@ -57,7 +57,12 @@ pub fn rust_blocks(text: &str) -> Vec<Block> {
             match fence(line) {
                 Some((fc, flen, rest)) if fc == c && flen >= len && rest.is_empty() => {
                     if language(info) == "rust" {
-                        blocks.push(Block { line: start, info: info.clone(), body: std::mem::take(&mut body), fence_len: len });
+                        blocks.push(Block {
+                            line: start,
+                            info: info.clone(),
+                            body: std::mem::take(&mut body),
+                            fence_len: len,
+                        });
                     }
                     body.clear();
                     open = None;
@@ -71,7 +76,8 @@ pub fn rust_blocks(text: &str) -> Vec<Block> {
             continue;
         }
         let Some((c, len, info)) = fence(line) else { continue };
-        let closes_container = containers.last().is_some_and(|&(cc, clen)| cc == c && len >= clen && info.is_empty());
+        let closes_container =
+            containers.last().is_some_and(|&(cc, clen)| cc == c && len >= clen && info.is_empty());
         if closes_container {
             containers.pop();
         } else if language(info) == "admonish" {
@@ -94,7 +100,9 @@ pub fn classify(block: &Block, page_dir: &Path, workspace: &Path) -> Result<Kind
     if tokens.contains(&"ignore") {
         let first = block.body.lines().find(|l| !l.starts_with("# ") && l.trim() != "#").unwrap_or("");
         return match first.trim().strip_prefix("// Not tested:") {
-            Some(reason) if !reason.trim().is_empty() => Ok(Kind::Untested { reason: reason.trim().to_string(), watch: None }),
+            Some(reason) if !reason.trim().is_empty() => {
+                Ok(Kind::Untested { reason: reason.trim().to_string(), watch: None })
+            }
             _ => Err("an `ignore` block must say why on its first line: `// Not tested: <reason>`".into()),
         };
     }
@@ -131,7 +139,9 @@ fn included(target: &str, page_dir: &Path, workspace: &Path) -> Result<Kind, Str
     let relative = file.strip_prefix(workspace).map_err(|_| format!("{target}: outside the repository"))?;
     let owner = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
     if !matches!(owner.as_deref(), Some("labs" | "solutions")) {
-        return Err(format!("{target}: included code must come from labs/ or solutions/, where a crate compiles it"));
+        return Err(format!(
+            "{target}: included code must come from labs/ or solutions/, where a crate compiles it"
+        ));
     }
     if let Some(anchor) = anchor.filter(|a| !a.chars().next().is_some_and(|c| c.is_ascii_digit())) {
         let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
@@ -156,7 +166,10 @@ mod tests {
     fn finds_blocks_at_top_level_and_inside_admonitions() {
         let blocks = rust_blocks(PAGE);
         assert_eq!(blocks.len(), 3);
-        assert_eq!(blocks[0], Block { line: 3, info: "rust".into(), body: "fn main() {}\n".into(), fence_len: 3 });
+        assert_eq!(
+            blocks[0],
+            Block { line: 3, info: "rust".into(), body: "fn main() {}\n".into(), fence_len: 3 }
+        );
         assert_eq!(blocks[1].line, 9);
         assert_eq!(blocks[1].body, "panic!();\n");
         assert_eq!(blocks[2].info, "rust,ignore");
@@ -168,9 +181,18 @@ mod tests {
         let kind = |info: &str, body: &str| {
             classify(&Block { line: 1, info: info.into(), body: body.into(), fence_len: 3 }, here, here)
         };
-        assert_eq!(kind("rust,noplayground,should_panic", "x\n"), Ok(Kind::Test("rust,should_panic,edition2024".into())));
-        assert_eq!(kind("rust,compile_fail,E0597", "x\n"), Ok(Kind::Test("rust,compile_fail,E0597,edition2024".into())));
-        assert!(kind("rust,ignore", "fn main() {}\n").is_err(), "an ignore block without a reason is refused");
+        assert_eq!(
+            kind("rust,noplayground,should_panic", "x\n"),
+            Ok(Kind::Test("rust,should_panic,edition2024".into()))
+        );
+        assert_eq!(
+            kind("rust,compile_fail,E0597", "x\n"),
+            Ok(Kind::Test("rust,compile_fail,E0597,edition2024".into()))
+        );
+        assert!(
+            kind("rust,ignore", "fn main() {}\n").is_err(),
+            "an ignore block without a reason is refused"
+        );
         assert!(matches!(kind("rust,ignore", "// Not tested: needs MPI\n"), Ok(Kind::Untested { .. })));
         assert!(kind("rust", "{{#include missing.rs:anchor}}\n").is_err(), "a missing include is refused");
     }
