@@ -16,7 +16,9 @@ pub fn leak_with_forget<T>(value: T) {
 /// Leaks `value` with `Box::leak` and hands back the leaked value, which now
 /// lives for the rest of the program.
 pub fn leak_with_box<T>(value: T) -> &'static mut T {
-    todo!("lab1 exercise 1b: put `value` in a Box and leak it (book: ch. 1, Every safe way to skip a destructor)")
+    todo!(
+        "lab1 exercise 1b: put `value` in a Box and leak it (book: ch. 1, Every safe way to skip a destructor)"
+    )
 }
 
 /// Leaks `value` by putting it in a [`Node`] that is part of a cycle of

@@ -40,7 +40,11 @@ fn rc_cycle_keeps_the_node_alive_without_running_its_destructor() {
     assert_eq!(counter.drops(), 0, "the value was dropped");
     // Only the cycle itself (plus our upgrade) may own the node: a forgotten
     // extra `Rc` would also keep it alive, but that is `mem::forget`, not a cycle.
-    assert_eq!(Rc::strong_count(&node), 2, "the node must be owned by the cycle alone, not by a forgotten Rc");
+    assert_eq!(
+        Rc::strong_count(&node),
+        2,
+        "the node must be owned by the cycle alone, not by a forgotten Rc"
+    );
 }
 
 #[test]

@@ -1,0 +1,47 @@
+//! Exercise 3: a `drain` for [`Bag`] that stays sound when its guard is
+//! forgotten (leak amplification).
+//!
+//! `bag.drain(start..end)` returns an iterator that moves the items in
+//! `start..end` out of the bag, in order. When the iterator is dropped, the
+//! items it did not yield are dropped and the items after `end` move down to
+//! close the gap, as with `Vec::drain`. If the iterator is *forgotten*
+//! instead, at any point, the bag must still be valid: it may be shorter
+//! (items may leak), but it must never hold an item that was already moved
+//! out or dropped. Book: chapter 1, "Leak amplification"
+//! (`ch01-destruction-guarantee/leak-amplification.md`).
+//!
+//! You will need `unsafe` here: every `unsafe` block gets a `// SAFETY:`
+//! comment saying why it is sound.
+
+use std::ops::Range;
+
+use crate::bag::Bag;
+
+/// Moves a range of items out of a [`Bag`]. Add the fields you need.
+pub struct Drain<'a, T> {
+    bag: &'a mut Bag<T>,
+}
+
+impl<T> Bag<T> {
+    /// Removes the items in `range` from the bag and returns them as an
+    /// iterator. Panics if `range` is not within `0..self.len()`.
+    pub fn drain(&mut self, range: Range<usize>) -> Drain<'_, T> {
+        todo!(
+            "lab1 exercise 3: shorten the bag first, then hand out the items (book: ch. 1, Leak amplification)"
+        )
+    }
+}
+
+impl<T> Iterator for Drain<'_, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        todo!("lab1 exercise 3: move the next item out (book: ch. 1, Leak amplification)")
+    }
+}
+
+impl<T> Drop for Drain<'_, T> {
+    fn drop(&mut self) {
+        todo!("lab1 exercise 3: drop what was not yielded, close the gap (book: ch. 1, Leak amplification)")
+    }
+}

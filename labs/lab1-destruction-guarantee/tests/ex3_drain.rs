@@ -1,0 +1,82 @@
+//! Exercise 3: `Bag::drain` moves a range out in order, closes the gap when
+//! dropped, and leaves a valid (maybe shorter) bag when forgotten at any
+//! point. The same checks must reject a naive `drain`.
+
+mod support;
+
+use std::ops::Range;
+
+use lab1::bag::Bag;
+use lab1::tracked::{Probe, ProbeLog};
+use support::drain_checks::{Drainer, Ending, Naive, check_every_position};
+
+/// Your `Bag::drain`, as the checks see it.
+struct Yours;
+
+impl Drainer for Yours {
+    fn drain<'b, 'log>(
+        bag: &'b mut Bag<Probe<'log>>,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = Probe<'log>> + 'b {
+        bag.drain(range)
+    }
+}
+
+#[test]
+fn draining_everything_empties_the_bag() {
+    let log = ProbeLog::new(4);
+    let mut bag: Bag<Probe<'_>> = (0..4).map(|id| log.probe(id)).collect();
+    let ids: Vec<usize> = bag.drain(0..4).map(|probe| probe.id).collect();
+    assert_eq!(ids, [0, 1, 2, 3]);
+    assert!(bag.is_empty());
+    assert!((0..4).all(|id| log.drops(id) == 1));
+}
+
+#[test]
+fn dropping_the_iterator_at_every_position_removes_the_range() {
+    check_every_position::<Yours>(Ending::Dropped).unwrap();
+}
+
+#[test]
+fn forgetting_the_iterator_at_every_position_leaves_a_valid_bag() {
+    check_every_position::<Yours>(Ending::Forgotten).unwrap();
+}
+
+#[test]
+fn the_checks_accept_your_drain_and_reject_a_naive_one() {
+    check_every_position::<Yours>(Ending::Forgotten).expect("your drain must pass the checks first");
+    // A drain that shortens the bag only in `Drop` is right when dropped...
+    check_every_position::<Naive>(Ending::Dropped).expect("the naive drain is correct when dropped");
+    // ...and must be caught when forgotten.
+    let verdict = check_every_position::<Naive>(Ending::Forgotten);
+    let problem = verdict.expect_err("the checks let a naive drain through");
+    assert!(problem.contains("already moved out"), "unexpected verdict on the naive drain: {problem}");
+}
+
+#[test]
+fn forgetting_a_drain_of_strings_is_sound() {
+    // Heap-owning items: under Miri (`cargo +nightly miri test -p lab1`) a
+    // double drop or a read of a moved-out slot here is reported as UB.
+    for taken in 0..=3 {
+        let mut bag: Bag<String> = ["a", "b", "c", "d", "e"].into_iter().map(String::from).collect();
+        let mut drain = bag.drain(1..4);
+        let got: Vec<String> = drain.by_ref().take(taken).collect();
+        std::mem::forget(drain);
+        assert_eq!(got.len(), taken);
+        assert!(bag.len() <= 5 - taken, "the bag still counts items that were moved out");
+        let rest: String = bag.as_slice().concat();
+        assert!(rest.starts_with('a'), "the item before the range was lost: {rest:?}");
+        drop(bag);
+    }
+}
+
+#[test]
+fn a_range_past_the_end_is_refused() {
+    let mut bag: Bag<u8> = [1, 2, 3].into_iter().collect();
+    assert_eq!(bag.drain(0..1).collect::<Vec<_>>(), [1], "drain(0..1) must yield the first item");
+    let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        bag.drain(1..4);
+    }));
+    assert!(refused.is_err(), "drain(1..4) on a bag of 2 items must panic");
+    assert_eq!(bag.as_slice(), [2, 3], "a refused drain must leave the bag alone");
+}
