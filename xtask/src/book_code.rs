@@ -20,14 +20,13 @@ pub fn test(root: &Path) -> Result<String, String> {
     if !report.success() {
         return Err(format!("book-tests unit tests failed:\n{}{}", report.stdout, report.stderr));
     }
-    let summary = report
-        .stdout
+    let start = report.stdout.find("book code blocks:").ok_or("the book-tests report printed nothing")?;
+    let summary: Vec<&str> = report.stdout[start..]
         .lines()
-        .filter(|l| l.starts_with("book code blocks:") || l.starts_with("  "))
-        .collect::<Vec<_>>()
-        .join("\n");
-    eprintln!("{summary}");
-    Ok(summary.lines().next().unwrap_or("no summary").trim_start_matches("book code blocks: ").to_string())
+        .take_while(|l| l.starts_with("book code") || l.starts_with("  "))
+        .collect();
+    eprintln!("{}", summary.join("\n"));
+    Ok(summary[0].trim_start_matches("book code blocks: ").to_string())
 }
 
 /// Builds the doctests from the broken fixture page and checks that exactly

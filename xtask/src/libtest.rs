@@ -102,7 +102,8 @@ fn cargo_test(root: &Path, lab: &Lab, files: Files, nightly: Option<&str>) -> Cm
         }
         None => Cmd::cargo(),
     };
-    let cmd = cmd.args(["test", "--quiet", "-p", &lab.name]).dir(root);
+    // Not `--quiet`: that switches libtest to its terse format, which names no tests.
+    let cmd = cmd.args(["test", "-p", &lab.name]).dir(root);
     if features.is_empty() { cmd } else { cmd.args(["--features", &features.join(",")]) }
 }
 

@@ -70,6 +70,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
+    put_cargo_bin_on_path();
     let result = match cli.command {
         Command::Setup { book_only } => {
             let scopes: &[Scope] =
@@ -92,6 +93,24 @@ fn main() -> ExitCode {
         Err(why) => {
             eprintln!("error: {why}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo install` puts the book's tools in `$CARGO_HOME/bin`; make sure the
+/// programs xtask starts find them even when the shell's PATH lacks it.
+fn put_cargo_bin_on_path() {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let (Some(home), Some(path)) = (cargo_home, std::env::var_os("PATH")) else { return };
+    let bin = home.join("bin");
+    let mut dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    if !dirs.contains(&bin) {
+        dirs.push(bin);
+        if let Ok(joined) = std::env::join_paths(dirs) {
+            // SAFETY: called at the start of `main`, before xtask starts any thread.
+            unsafe { std::env::set_var("PATH", joined) };
         }
     }
 }
