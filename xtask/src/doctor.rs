@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::prereqs::{self, Need};
+use crate::prereqs::{self, Need, Scope};
 use crate::table::Table;
 
 /// Prints the table; fails when something a lab or the book needs is missing.
@@ -18,6 +18,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             }
             Err(why) => {
                 let mark = match prereq.need {
+                    _ if prereq.scope == Scope::Maintainer => "·",
                     Need::Required => {
                         missing_required += 1;
                         "✗"
@@ -35,7 +36,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
     }
     print!("{table}");
-    println!("✓ found   ✗ missing (needed)   ! missing (optional here, required in CI)");
+    println!("✓ found   ✗ missing (a lab or the book needs it)   ! missing (optional here, required in CI)   · missing (only `cargo xtask test` needs it)");
     if missing_required == 0 {
         println!("Ready: every lab can run on this machine.");
         Ok(())

@@ -10,6 +10,9 @@ use crate::libtest::{self, Files, Outcome, TargetRun};
 /// Runs each exercise of `lab` against `files` and checks the outcome that
 /// kind of files must have. Returns one line per exercise on success.
 pub fn check_lab(root: &Path, lab: &Lab, files: Files) -> Result<Vec<String>, String> {
+    if let Some(problem) = &lab.problem {
+        return Err(problem.clone());
+    }
     libtest::build(root, lab, files).map_err(|e| match files {
         Files::Student => format!("{}: the student stubs do not compile:\n{e}", lab.name),
         Files::Solution => format!("{}: the solution does not compile:\n{e}", lab.name),

@@ -19,10 +19,12 @@ pub struct Lab {
     pub number: u32,
     /// What `[package.metadata.lab]` says about it.
     pub meta: LabMeta,
+    /// Set when the metadata and the test targets disagree.
+    pub problem: Option<String>,
 }
 
 /// `[package.metadata.lab]` in a lab's `Cargo.toml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct LabMeta {
     /// The lab's title as the book prints it.
@@ -127,9 +129,8 @@ fn metadata(root: &Path) -> Result<Metadata, String> {
     serde_json::from_str(&out.stdout).map_err(|e| e.to_string())
 }
 
-/// Every lab in the workspace, in number order. Fails when a lab's metadata
-/// and its test targets disagree (an exercise without tests, or tests that
-/// belong to no exercise), so the unsolved check and `progress` see them all.
+/// Every lab in the workspace, in number order. A lab whose metadata and test
+/// targets disagree carries a `problem` (see [`consistency`]).
 pub fn discover(root: &Path) -> Result<Vec<Lab>, String> {
     let metadata = metadata(root)?;
     let mut labs = Vec::new();
@@ -137,35 +138,37 @@ pub fn discover(root: &Path) -> Result<Vec<Lab>, String> {
         let Some(number) = package.name.strip_prefix("lab").and_then(|n| n.parse::<u32>().ok()) else {
             continue;
         };
-        let meta = package
-            .metadata
-            .and_then(|m| m.lab)
-            .ok_or_else(|| format!("{} has no [package.metadata.lab] table", package.name))?;
+        let Some(meta) = package.metadata.and_then(|m| m.lab) else {
+            let problem = Some(format!("{} has no [package.metadata.lab] table", package.name));
+            let meta = LabMeta { title: package.name.clone(), ..LabMeta::default() };
+            let dir = package.manifest_path.parent().map(Path::to_path_buf).unwrap_or_default();
+            labs.push(Lab { name: package.name, number, dir, meta, problem });
+            continue;
+        };
         let tests: Vec<&str> = package
             .targets
             .iter()
             .filter(|t| t.kind.iter().any(|k| k == "test"))
             .map(|t| t.name.as_str())
             .collect();
-        for exercise in &meta.exercises {
-            if !tests.contains(&exercise.test.as_str()) {
-                return Err(format!(
-                    "{}: exercise `{}` names no test target in tests/",
-                    package.name, exercise.test
-                ));
-            }
-        }
-        for test in &tests {
-            if !meta.exercises.iter().any(|e| e.test == *test) {
-                return Err(format!(
-                    "{}: tests/{test}.rs belongs to no exercise in [package.metadata.lab]",
-                    package.name
-                ));
-            }
-        }
+        let problem = consistency(&package.name, &meta, &tests);
         let dir = package.manifest_path.parent().map(Path::to_path_buf).unwrap_or_default();
-        labs.push(Lab { name: package.name, number, dir, meta });
+        labs.push(Lab { name: package.name, number, dir, meta, problem });
     }
     labs.sort_by_key(|lab| lab.number);
     Ok(labs)
+}
+
+/// Every exercise names a test target and every test target belongs to an
+/// exercise, so the unsolved check and `progress` see every test.
+fn consistency(lab: &str, meta: &LabMeta, tests: &[&str]) -> Option<String> {
+    for exercise in &meta.exercises {
+        if !tests.contains(&exercise.test.as_str()) {
+            return Some(format!("{lab}: exercise `{}` names no test target in tests/", exercise.test));
+        }
+    }
+    tests
+        .iter()
+        .find(|test| !meta.exercises.iter().any(|e| e.test == **test))
+        .map(|test| format!("{lab}: tests/{test}.rs belongs to no exercise in [package.metadata.lab]"))
 }

@@ -1,6 +1,6 @@
 //! `cargo xtask progress`: a student's view of the labs. Runs every lab's
 //! tests against the student's own files and prints one row per lab, then
-//! where to go next.
+//! the next failing test of each unfinished lab and where to read about it.
 
 use std::path::Path;
 
@@ -11,6 +11,14 @@ use crate::table::Table;
 /// Where `cargo xtask serve` serves the book.
 pub const LOCAL_BOOK: &str = "http://localhost:3000/";
 
+/// Where a student stands in one lab.
+struct Standing {
+    passed: usize,
+    total: usize,
+    /// The first failing test (exercise::test), its message and the page to read.
+    next: Option<(String, String, String)>,
+}
+
 /// Prints the table. `only` limits it to one lab (`lab2`).
 pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     let labs: Vec<Lab> =
@@ -18,60 +26,66 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     if labs.is_empty() {
         return Err(format!("no lab named {}", only.unwrap_or("?")));
     }
-    let mut table = Table::new(&["lab", "title", "passed", "next failing test", "read"]);
+    let mut table = Table::new(&["lab", "title", "passed", "status"]);
+    let mut next_steps = Vec::new();
     let mut done = 0;
     for lab in &labs {
         eprintln!("checking {} …", lab.name);
-        if let Err(errors) = libtest::build(root, lab, Files::Student) {
-            let first =
-                errors.lines().find(|l| l.starts_with("error")).unwrap_or("does not compile").to_string();
-            table.row([
-                lab.name.clone(),
-                lab.meta.title.clone(),
-                "—".into(),
-                first,
-                format!("{LOCAL_BOOK}{}", lab.meta.sheet),
-            ]);
-            continue;
-        }
-        let (mut passed, mut total) = (0, 0);
-        let mut next: Option<(String, String)> = None;
-        for exercise in &lab.meta.exercises {
-            if exercise.nightly && !libtest::nightly_available() {
-                continue;
+        let standing = standing(root, lab)?;
+        let status = match &standing.next {
+            None if standing.total > 0 => {
+                done += 1;
+                "done ✓".to_string()
             }
-            let run = libtest::run(root, lab, Files::Student, exercise)?;
-            let counted = run.results.iter().filter(|r| r.outcome != Outcome::Ignored);
-            total += counted.clone().count();
-            passed += run.passed();
-            if next.is_none() {
-                if let Some(why) = run.broken {
-                    next = Some((
-                        format!("{}: {}", exercise.test, why.lines().next().unwrap_or("")),
-                        exercise.book.clone(),
-                    ));
-                } else if let Some(failed) = run.results.iter().find(|r| r.outcome == Outcome::Failed) {
-                    let message = failed.message.clone().unwrap_or_default();
-                    next = Some((
-                        format!("{}::{} — {message}", exercise.test, failed.name),
-                        exercise.book.clone(),
-                    ));
-                }
-            }
+            None => "no tests ran".to_string(),
+            Some((test, _, _)) => format!("next: {test}"),
+        };
+        let passed = format!("{}/{}", standing.passed, standing.total);
+        table.row([lab.name.clone(), lab.meta.title.clone(), passed, status]);
+        if let Some((test, message, page)) = standing.next {
+            let read = if page.is_empty() { String::new() } else { format!("\n    read: {LOCAL_BOOK}{page}") };
+            next_steps.push(format!("{} {test}\n    {message}{read}", lab.name));
         }
-        let (next_test, page) = next.unwrap_or_else(|| ("all done ✓".into(), lab.meta.sheet.clone()));
-        if passed == total && total > 0 {
-            done += 1;
-        }
-        table.row([
-            lab.name.clone(),
-            lab.meta.title.clone(),
-            format!("{passed}/{total}"),
-            next_test,
-            format!("{LOCAL_BOOK}{page}"),
-        ]);
     }
     print!("{table}");
-    println!("{done} of {} labs complete. Links work while `cargo xtask serve` runs.", labs.len());
+    println!("{done} of {} labs complete.", labs.len());
+    if !next_steps.is_empty() {
+        println!("\nNext steps (the links work while `cargo xtask serve` runs):");
+        for step in next_steps {
+            println!("  {step}");
+        }
+    }
     Ok(())
+}
+
+fn standing(root: &Path, lab: &Lab) -> Result<Standing, String> {
+    if let Some(problem) = &lab.problem {
+        return Ok(Standing { passed: 0, total: 0, next: Some(("(lab set-up)".into(), problem.clone(), String::new())) });
+    }
+    if let Err(errors) = libtest::build(root, lab, Files::Student) {
+        let first = errors.lines().find(|l| l.starts_with("error")).unwrap_or("does not compile").to_string();
+        let page = lab.meta.sheet.clone();
+        return Ok(Standing { passed: 0, total: 0, next: Some(("(does not compile)".into(), first, page)) });
+    }
+    let mut standing = Standing { passed: 0, total: 0, next: None };
+    for exercise in &lab.meta.exercises {
+        if exercise.nightly && !libtest::nightly_available() {
+            continue;
+        }
+        let run = libtest::run(root, lab, Files::Student, exercise)?;
+        standing.total += run.results.iter().filter(|r| r.outcome != Outcome::Ignored).count();
+        standing.passed += run.passed();
+        if standing.next.is_some() {
+            continue;
+        }
+        let failure = match (&run.broken, run.results.iter().find(|r| r.outcome == Outcome::Failed)) {
+            (_, Some(failed)) => {
+                Some((format!("{}::{}", exercise.test, failed.name), failed.message.clone().unwrap_or_default()))
+            }
+            (Some(why), None) => Some((exercise.test.clone(), why.lines().next().unwrap_or_default().to_string())),
+            (None, None) => None,
+        };
+        standing.next = failure.map(|(test, message)| (test, message, exercise.book.clone()));
+    }
+    Ok(standing)
 }
