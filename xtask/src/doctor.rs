@@ -36,7 +36,9 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
     }
     print!("{table}");
-    println!("✓ found   ✗ missing (a lab or the book needs it)   ! missing (optional here, required in CI)   · missing (only `cargo xtask test` needs it)");
+    println!(
+        "✓ found   ✗ missing (a lab or the book needs it)   ! missing (optional here, required in CI)   · missing (only `cargo xtask test` needs it)"
+    );
     if missing_required == 0 {
         println!("Ready: every lab can run on this machine.");
         Ok(())

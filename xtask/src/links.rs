@@ -68,17 +68,7 @@ pub fn resolve(book_dir: &Path, link: &str) -> Result<(), String> {
 }
 
 fn html_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return found };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(html_files(&path));
-        } else if path.extension().is_some_and(|e| e == "html") {
-            found.push(normalize(&path));
-        }
-    }
-    found
+    crate::walk::files_with_extension(dir, "html").iter().map(|p| normalize(p)).collect()
 }
 
 /// Resolves `.` and `..` without touching the file system.

@@ -16,6 +16,7 @@ mod progress;
 mod setup;
 mod table;
 mod test;
+mod walk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -46,6 +46,10 @@ pub enum Fix {
     PinnedToolchain,
 }
 
+/// Finds a prerequisite in the repository at the given path: `Ok(version or
+/// location)` or `Err(what is wrong)`.
+pub type Probe = Box<dyn Fn(&Path) -> Result<String, String>>;
+
 /// One thing the project needs from the machine.
 pub struct Prereq {
     /// What a person calls it.
@@ -57,7 +61,7 @@ pub struct Prereq {
     /// Whether missing it is an error.
     pub need: Need,
     /// Finds it: `Ok(version or location)` or `Err(what is wrong)`.
-    pub probe: fn(&Path) -> Result<String, String>,
+    pub probe: Probe,
     /// Installs it.
     pub fix: Fix,
 }
@@ -99,7 +103,9 @@ pub fn all() -> Vec<Prereq> {
             needed_by: "everything",
             scope: Scope::Book,
             need: Need::Required,
-            probe: |root| version_containing(Cmd::new("rustc").args(["--version"]).dir(root), PINNED_RUST),
+            probe: Box::new(|root| {
+                version_containing(Cmd::new("rustc").args(["--version"]).dir(root), PINNED_RUST)
+            }),
             fix: Fix::PinnedToolchain,
         },
         Prereq {
@@ -107,7 +113,7 @@ pub fn all() -> Vec<Prereq> {
             needed_by: "lab3 (MPI)",
             scope: Scope::Labs,
             need: Need::Required,
-            probe: |_| version_containing(Cmd::new("mpirun").args(["--version"]), "Open MPI"),
+            probe: Box::new(|_| version_containing(Cmd::new("mpirun").args(["--version"]), "Open MPI")),
             fix: OPENMPI,
         },
         Prereq {
@@ -115,7 +121,7 @@ pub fn all() -> Vec<Prereq> {
             needed_by: "lab3 (MPI)",
             scope: Scope::Labs,
             need: Need::Required,
-            probe: |_| version_containing(Cmd::new("mpicc").args(["--showme:version"]), "Open MPI"),
+            probe: Box::new(|_| version_containing(Cmd::new("mpicc").args(["--showme:version"]), "Open MPI")),
             fix: OPENMPI,
         },
         Prereq {
@@ -123,7 +129,7 @@ pub fn all() -> Vec<Prereq> {
             needed_by: "lab3 (MPI bindings)",
             scope: Scope::Labs,
             need: Need::Required,
-            probe: |_| find_libclang().map(|p| p.display().to_string()),
+            probe: Box::new(|_| find_libclang().map(|p| p.display().to_string())),
             fix: LIBCLANG,
         },
         Prereq {
@@ -131,7 +137,9 @@ pub fn all() -> Vec<Prereq> {
             needed_by: "DMA lab (QEMU)",
             scope: Scope::Labs,
             need: Need::Required,
-            probe: |_| version_containing(Cmd::new("qemu-system-riscv64").args(["--version"]), "QEMU"),
+            probe: Box::new(|_| {
+                version_containing(Cmd::new("qemu-system-riscv64").args(["--version"]), "QEMU")
+            }),
             fix: QEMU,
         },
         Prereq {
@@ -139,7 +147,7 @@ pub fn all() -> Vec<Prereq> {
             needed_by: "DMA lab (guest)",
             scope: Scope::Labs,
             need: Need::Required,
-            probe: |root| rustup_target(root, "riscv64gc-unknown-none-elf"),
+            probe: Box::new(|root| rustup_target(root, "riscv64gc-unknown-none-elf")),
             fix: Fix::RustupTarget("riscv64gc-unknown-none-elf"),
         },
         Prereq {
@@ -147,7 +155,7 @@ pub fn all() -> Vec<Prereq> {
             needed_by: "component-model lab (guest)",
             scope: Scope::Labs,
             need: Need::Required,
-            probe: |root| rustup_target(root, "wasm32-unknown-unknown"),
+            probe: Box::new(|root| rustup_target(root, "wasm32-unknown-unknown")),
             fix: Fix::RustupTarget("wasm32-unknown-unknown"),
         },
         Prereq {
@@ -155,39 +163,20 @@ pub fn all() -> Vec<Prereq> {
             needed_by: "Miri checks (lab1, lab2)",
             scope: Scope::Labs,
             need: Need::RequiredInCi,
-            probe: |_| probe_miri(),
+            probe: Box::new(|_| probe_miri()),
             fix: Fix::NightlyMiri,
         },
-        Prereq {
-            name: "mdbook",
-            needed_by: "the book",
-            scope: Scope::Book,
-            need: Need::Required,
-            probe: |_| version_containing(Cmd::new("mdbook").args(["--version"]), MDBOOK),
-            fix: Fix::CargoInstall { krate: "mdbook", version: MDBOOK },
-        },
-        Prereq {
-            name: "mdbook-admonish",
-            needed_by: "the book",
-            scope: Scope::Book,
-            need: Need::Required,
-            probe: |_| version_containing(Cmd::new("mdbook-admonish").args(["--version"]), MDBOOK_ADMONISH),
-            fix: Fix::CargoInstall { krate: "mdbook-admonish", version: MDBOOK_ADMONISH },
-        },
-        Prereq {
-            name: "mdbook-mermaid",
-            needed_by: "the book",
-            scope: Scope::Book,
-            need: Need::Required,
-            probe: |_| version_containing(Cmd::new("mdbook-mermaid").args(["--version"]), MDBOOK_MERMAID),
-            fix: Fix::CargoInstall { krate: "mdbook-mermaid", version: MDBOOK_MERMAID },
-        },
+        book_tool("mdbook", MDBOOK),
+        book_tool("mdbook-admonish", MDBOOK_ADMONISH),
+        book_tool("mdbook-mermaid", MDBOOK_MERMAID),
         Prereq {
             name: "check-jsonschema",
             needed_by: "cargo xtask test (workflow files)",
             scope: Scope::Maintainer,
             need: Need::Required,
-            probe: |root| version_containing(check_jsonschema(root).args(["--version"]), CHECK_JSONSCHEMA),
+            probe: Box::new(|root| {
+                version_containing(check_jsonschema(root).args(["--version"]), CHECK_JSONSCHEMA)
+            }),
             fix: Fix::PipTool {
                 package: "check-jsonschema",
                 version: CHECK_JSONSCHEMA,
@@ -195,6 +184,18 @@ pub fn all() -> Vec<Prereq> {
             },
         },
     ]
+}
+
+/// One of the pinned mdBook tools, installed with `cargo install --locked`.
+fn book_tool(krate: &'static str, version: &'static str) -> Prereq {
+    Prereq {
+        name: krate,
+        needed_by: "the book",
+        scope: Scope::Book,
+        need: Need::Required,
+        probe: Box::new(move |_| version_containing(Cmd::new(krate).args(["--version"]), version)),
+        fix: Fix::CargoInstall { krate, version },
+    }
 }
 
 impl Fix {

@@ -43,7 +43,8 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
         let passed = format!("{}/{}", standing.passed, standing.total);
         table.row([lab.name.clone(), lab.meta.title.clone(), passed, status]);
         if let Some((test, message, page)) = standing.next {
-            let read = if page.is_empty() { String::new() } else { format!("\n    read: {LOCAL_BOOK}{page}") };
+            let read =
+                if page.is_empty() { String::new() } else { format!("\n    read: {LOCAL_BOOK}{page}") };
             next_steps.push(format!("{} {test}\n    {message}{read}", lab.name));
         }
     }
@@ -60,7 +61,11 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
 
 fn standing(root: &Path, lab: &Lab) -> Result<Standing, String> {
     if let Some(problem) = &lab.problem {
-        return Ok(Standing { passed: 0, total: 0, next: Some(("(lab set-up)".into(), problem.clone(), String::new())) });
+        return Ok(Standing {
+            passed: 0,
+            total: 0,
+            next: Some(("(lab set-up)".into(), problem.clone(), String::new())),
+        });
     }
     if let Err(errors) = libtest::build(root, lab, Files::Student) {
         let first = errors.lines().find(|l| l.starts_with("error")).unwrap_or("does not compile").to_string();
@@ -79,10 +84,13 @@ fn standing(root: &Path, lab: &Lab) -> Result<Standing, String> {
             continue;
         }
         let failure = match (&run.broken, run.results.iter().find(|r| r.outcome == Outcome::Failed)) {
-            (_, Some(failed)) => {
-                Some((format!("{}::{}", exercise.test, failed.name), failed.message.clone().unwrap_or_default()))
+            (_, Some(failed)) => Some((
+                format!("{}::{}", exercise.test, failed.name),
+                failed.message.clone().unwrap_or_default(),
+            )),
+            (Some(why), None) => {
+                Some((exercise.test.clone(), why.lines().next().unwrap_or_default().to_string()))
             }
-            (Some(why), None) => Some((exercise.test.clone(), why.lines().next().unwrap_or_default().to_string())),
             (None, None) => None,
         };
         standing.next = failure.map(|(test, message)| (test, message, exercise.book.clone()));

@@ -98,7 +98,7 @@ fn from(result: Result<String, String>) -> Verdict {
 fn rustfmt(root: &Path) -> Result<String, String> {
     Cmd::cargo().args(["fmt", "--all", "--check"]).dir(root).run()?;
     // The solution files are modules swapped in by a feature; check them by name.
-    let solutions = rust_files(&root.join("solutions"));
+    let solutions = crate::walk::files_with_extension(&root.join("solutions"), "rs");
     if !solutions.is_empty() {
         Cmd::new("rustfmt").args(["--check", "--edition", "2024"]).args(&solutions).dir(root).run()?;
     }
@@ -166,19 +166,4 @@ fn miri(root: &Path, labs: &[Lab]) -> Verdict {
     }
     let names: Vec<&str> = under_miri.iter().map(|lab| lab.name.as_str()).collect();
     Verdict::Passed(format!("no undefined behaviour in {}", names.join(", ")))
-}
-
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return found };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            found.push(path);
-        }
-    }
-    found.sort();
-    found
 }
