@@ -1,0 +1,13 @@
+//! The intended use: workers borrow the caller's data, and the caller gets
+//! it back when the scope ends.
+
+use lab2::fill::fill_in_parallel;
+use lab2::scope;
+
+fn main() {
+    let mut buf = [0u8; 8];
+    fill_in_parallel(&mut buf, 2, |i| i as u8);
+    let total = scope(|s| s.spawn(|| buf.iter().map(|&b| b as u32).sum::<u32>()).join());
+    assert_eq!(total.unwrap(), 28);
+    buf[0] = 9;
+}
