@@ -103,7 +103,7 @@ pub fn run_all(root: &Path, labs: &[Lab], write: bool) -> Result<String, String>
     if !skipped.is_empty() && crate::setup::in_ci() {
         return Err(format!("no nightly toolchain for {}", skipped.join(", ")));
     }
-    let mut note = format!("{shown} hazards shown");
+    let mut note = format!("{shown} demonstration(s) showed their hazard");
     if !skipped.is_empty() {
         note += &format!(", {} skipped (no nightly)", skipped.len());
     }

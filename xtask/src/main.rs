@@ -60,6 +60,8 @@ enum Command {
         /// Record each run's output in the transcript file the book includes.
         #[arg(long)]
         write: bool,
+        /// Only this lab's demonstrations (for example `lab2`).
+        lab: Option<String>,
     },
     /// Show how far the student's own files get through each lab's tests.
     Progress {
@@ -84,7 +86,8 @@ fn main() -> ExitCode {
             setup::ensure(&root, &[Scope::Book]).and_then(|_| book::serve(&root, open))
         }
         Command::Test => test::run(&root),
-        Command::Demos { write } => labs::discover(&root)
+        Command::Demos { write, lab } => labs::discover(&root)
+            .map(|labs| labs.into_iter().filter(|l| lab.as_ref().is_none_or(|name| &l.name == name)).collect::<Vec<_>>())
             .and_then(|labs| demos::run_all(&root, &labs, write))
             .map(|note| println!("{note}")),
         Command::Progress { lab } => progress::run(&root, lab.as_deref()),
