@@ -7,14 +7,7 @@ use mpi::topology::Process;
 use mpi::traits::*;
 
 use crate::buffer::{OwnedBuffer, OwnedBufferMut};
-
-/// Immediate operations that take their buffer by value.
-pub trait OwnedImmediate {
-    /// Starts sending `buf`; the request owns it until it completes.
-    fn isend_owned<B: OwnedBuffer>(&self, buf: B) -> SendRequest<B>;
-    /// Starts receiving a message into `buf`; the request owns it until it completes.
-    fn irecv_owned<B: OwnedBufferMut>(&self, buf: B) -> RecvRequest<B>;
-}
+use crate::immediate::OwnedImmediate;
 
 // ANCHOR: send_request
 /// An immediate send that owns the buffer it sends from.

@@ -14,6 +14,7 @@
 
 pub mod buffer;
 pub mod hazard;
+pub mod immediate;
 pub mod report;
 
 /// Exercise 1: a halo exchange on borrowed buffers inside `request::scope`.

@@ -9,14 +9,7 @@ use mpi::point_to_point::Status;
 use mpi::topology::Process;
 
 use crate::buffer::{OwnedBuffer, OwnedBufferMut};
-
-/// Immediate operations that take their buffer by value.
-pub trait OwnedImmediate {
-    /// Starts sending `buf`; the request owns it until it completes.
-    fn isend_owned<B: OwnedBuffer>(&self, buf: B) -> SendRequest<B>;
-    /// Starts receiving a message into `buf`; the request owns it until it completes.
-    fn irecv_owned<B: OwnedBufferMut>(&self, buf: B) -> RecvRequest<B>;
-}
+use crate::immediate::OwnedImmediate;
 
 /// An immediate send that owns the buffer it sends from.
 #[must_use = "dropping a request waits for it; call wait() or test() to get the buffer back"]

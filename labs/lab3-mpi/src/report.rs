@@ -29,3 +29,15 @@ impl Report {
         let _ = out.flush();
     }
 }
+
+/// Makes a panicking rank print its panic as usual and then exit at once.
+/// Unwinding would drop the `Universe` and call `MPI_Finalize`, which waits
+/// for the other ranks, which may be waiting for this one: the job would
+/// hang. An exit without finalising makes `mpirun` stop the whole job.
+pub fn exit_on_panic() {
+    let print = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        print(info);
+        std::process::exit(101);
+    }));
+}

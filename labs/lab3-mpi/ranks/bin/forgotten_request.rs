@@ -6,6 +6,7 @@ use std::hint::black_box;
 use std::mem;
 
 use lab3_ranks::hazard::GuardedReceive;
+use lab3_ranks::report::exit_on_panic;
 use mpi::traits::*;
 
 /// Small enough that the allocator hands the freed block straight back.
@@ -13,6 +14,7 @@ const LEN: usize = 256;
 
 // ANCHOR: hazard
 fn main() {
+    exit_on_panic();
     let universe = mpi::initialize().expect("MPI is initialised once, here");
     let world = universe.world();
     let me = world.this_process();

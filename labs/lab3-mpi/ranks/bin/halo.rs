@@ -2,13 +2,14 @@
 //! neighbours and reports its ghost cells.
 
 use lab3_ranks::halo::exchange_halos;
-use lab3_ranks::report::Report;
+use lab3_ranks::report::{Report, exit_on_panic};
 use mpi::traits::*;
 
 /// Interior cells per rank.
 const INTERIOR: i64 = 4;
 
 fn main() {
+    exit_on_panic();
     let universe = mpi::initialize().expect("MPI is initialised once, here");
     let world = universe.world();
     let (rank, size) = (world.rank(), world.size());

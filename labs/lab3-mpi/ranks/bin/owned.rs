@@ -8,8 +8,8 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use lab3_ranks::buffer::OwnedBufferMut;
-use lab3_ranks::owned::OwnedImmediate;
-use lab3_ranks::report::Report;
+use lab3_ranks::immediate::OwnedImmediate;
+use lab3_ranks::report::{Report, exit_on_panic};
 use mpi::topology::{Process, SimpleCommunicator};
 use mpi::traits::*;
 
@@ -20,6 +20,7 @@ const LEN: usize = 512;
 const PATIENCE: Duration = Duration::from_secs(10);
 
 fn main() {
+    exit_on_panic();
     let universe = mpi::initialize().expect("MPI is initialised once, here");
     let world = universe.world();
     let scenario = std::env::args().nth(1).unwrap_or_default();

@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use lab3_ranks::owned::OwnedImmediate;
-use lab3_ranks::report::Report;
+use lab3_ranks::immediate::OwnedImmediate;
+use lab3_ranks::report::{Report, exit_on_panic};
 use mpi::request;
 use mpi::topology::Process;
 use mpi::traits::*;
@@ -35,6 +35,7 @@ const VARIANTS: [(Variant, &str); 3] = [
 ];
 
 fn main() {
+    exit_on_panic();
     let universe = mpi::initialize().expect("MPI is initialised once, here");
     let world = universe.world();
     let (rank, size) = (world.rank(), world.size());

@@ -1,0 +1,87 @@
+//! Exercise 2: requests that own their buffers. Data must arrive, buffers
+//! must come back, and a dropped or forgotten request must never let a
+//! message land in memory the program has reused.
+
+use lab3::{Profile, RankReport, mpirun, rank_program};
+use std::collections::BTreeMap;
+
+fn owned(ranks: i32, scenario: &str) -> BTreeMap<i32, RankReport> {
+    mpirun(ranks, &rank_program("owned", Profile::Debug), &[scenario]).expect_reports(ranks)
+}
+
+fn ring_on(ranks: i32) {
+    for (rank, report) in owned(ranks, "ring") {
+        let left = (rank + ranks - 1) % ranks;
+        assert_eq!(
+            report["source"],
+            left.to_string(),
+            "rank {rank}: the message must come from the left neighbour"
+        );
+        assert_eq!(
+            report["received_ok"], "true",
+            "rank {rank}: the received buffer does not hold the left neighbour's data"
+        );
+        assert_eq!(
+            report["send_buffer_back"], "true",
+            "rank {rank}: wait() on a send must hand back the same allocation, unchanged (no copies)"
+        );
+        assert_eq!(
+            report["recv_buffer_back"], "true",
+            "rank {rank}: wait() on a receive must hand back the same allocation it was given"
+        );
+    }
+}
+
+#[test]
+fn ring_on_two_ranks() {
+    ring_on(2);
+}
+
+#[test]
+fn ring_on_four_ranks() {
+    ring_on(4);
+}
+
+#[test]
+fn test_reports_pending_then_complete() {
+    let reports = owned(2, "poll");
+    assert_eq!(
+        reports[&0]["early"], "pending",
+        "test() on a receive whose message was not sent yet must give the request back"
+    );
+    assert_eq!(
+        reports[&0]["data_ok"], "true",
+        "testing the receive until it completes must hand back the message"
+    );
+    assert_eq!(
+        reports[&1]["send_completed"], "true",
+        "testing a send until it completes must hand back its buffer intact"
+    );
+}
+
+#[test]
+fn dropped_receive_never_writes_into_reused_memory() {
+    let reports = owned(2, "drop-early");
+    let rank0 = &reports[&0];
+    assert_eq!(
+        rank0["canary_intact"], "true",
+        "a message landed in memory that was freed when the receive was dropped (reused by the allocator: {}): \
+         Drop must cancel or finish the receive before the buffer is freed",
+        rank0["reused"]
+    );
+    assert_eq!(rank0["last"], "0xbb", "after a dropped receive, the next receive must still get its message");
+}
+
+#[test]
+fn forgotten_requests_leak_their_buffers() {
+    let reports = owned(2, "forget");
+    assert_eq!(
+        reports[&0]["canary_intact"], "true",
+        "a message landed in reused memory after a receive was forgotten: the request must own its buffer, so forgetting it leaks the buffer"
+    );
+    assert_eq!(
+        reports[&0]["got"], "0xbb",
+        "the forgotten receive must have taken the first message, the next receive the second"
+    );
+    assert_eq!(reports[&1]["sent_back_intact"], "true");
+}
