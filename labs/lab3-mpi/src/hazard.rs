@@ -23,10 +23,10 @@ pub struct GuardedReceive<'buf> {
 impl<'buf> GuardedReceive<'buf> {
     /// Starts receiving a message from `from` into `buf`.
     pub fn post(from: &Process<'_>, buf: &'buf mut [u8]) -> Self {
-        // SAFETY (the flawed argument this module exists to refute): "the
-        // guard borrows `buf` for 'buf and its Drop waits for MPI, so MPI is
-        // done with the memory before the borrow ends". `mem::forget` ends
-        // the borrow without running Drop, so the claim does not hold.
+        // SAFETY: WRONG, and this module exists to show it. The argument
+        // was: "the guard borrows `buf` for 'buf and its Drop waits for MPI,
+        // so MPI is done with the memory before the borrow ends". But
+        // `mem::forget` ends the borrow without running Drop.
         let forever: &'static mut [u8] = unsafe { &mut *(buf as *mut [u8]) };
         GuardedReceive {
             request: Some(from.immediate_receive_into(StaticScope, forever)),
