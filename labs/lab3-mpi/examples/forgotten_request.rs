@@ -9,7 +9,7 @@ use lab3::{Profile, mpirun, rank_program};
 fn main() {
     let program = rank_program("forgotten_request", Profile::Debug);
     let run = mpirun(1, &program, &[]);
-    println!("$ {}", run.command.trim_end());
+    println!("$ {}", run.command);
     print!("{}", run.stdout);
     if !run.status.success() {
         eprintln!("{}", run.explain());

@@ -192,11 +192,11 @@ impl Run {
         let reports = self.reports();
         if reports.len() != ranks as usize || !self.status.success() {
             panic!(
-                "`{}` did not end with a report from each of its {ranks} ranks (exit: {}, {} reports).\n{}",
+                "{}\n(`{}` ended with {} and {} of {ranks} report lines)",
+                self.explain(),
                 self.command,
                 self.status,
-                reports.len(),
-                self.explain()
+                reports.len()
             );
         }
         for (rank, report) in &reports {
@@ -210,23 +210,28 @@ impl Run {
         reports
     }
 
-    /// What to show when a run failed: each distinct panic of the ranks
-    /// (a stub's `todo!` message, say) once, else everything they printed.
+    /// What to show when a run failed, first line first: each distinct
+    /// panic of the ranks (a stub's `todo!` message, say) once, or else
+    /// everything they printed.
     pub fn explain(&self) -> String {
         let mut panics: Vec<String> = Vec::new();
         let mut lines = self.stderr.lines();
         while let Some(line) = lines.next() {
             if let Some((_, place)) = line.split_once("panicked at ") {
-                let message = format!("panicked at {place}\n    {}", lines.next().unwrap_or_default());
+                let place = place.trim_end_matches(':');
+                let message = format!("a rank panicked: {} (at {place})", lines.next().unwrap_or_default());
                 if !panics.contains(&message) {
                     panics.push(message);
                 }
             }
         }
         if panics.is_empty() {
-            format!("--- stdout ---\n{}--- stderr ---\n{}", self.stdout, self.stderr)
+            format!(
+                "the ranks did not report.\n--- stdout ---\n{}--- stderr ---\n{}",
+                self.stdout, self.stderr
+            )
         } else {
-            format!("A rank {}", panics.join("\nA rank "))
+            panics.join("\n")
         }
     }
 }
@@ -243,7 +248,11 @@ pub fn mpirun(ranks: i32, program: &Path, args: &[&str]) -> Run {
         command.arg("--allow-run-as-root");
     }
     command.arg(program).args(args);
-    let shown = format!("mpirun -n {ranks} --oversubscribe {} {}", program.display(), args.join(" "));
+    let shown = [format!("mpirun -n {ranks} --oversubscribe {}", program.display())]
+        .into_iter()
+        .chain(args.iter().map(|a| a.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ");
     match run_with_timeout(command, RUN_TIMEOUT, &shown) {
         Ok(out) => Run { command: shown, status: out.status, stdout: out.stdout, stderr: out.stderr },
         Err(e) => panic!("{e}"),
