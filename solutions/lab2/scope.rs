@@ -2,6 +2,7 @@
 //! borrow the caller's data.
 
 use std::marker::PhantomData;
+use std::mem::MaybeUninit;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -54,7 +55,17 @@ where
     let packet: Arc<Packet<T>> = Arc::new(Mutex::new(None));
     let their_packet = Arc::clone(&packet);
     let their_state = Arc::clone(&scope.state);
+    // `f` may hold `&mut` borrows of the caller's data. The moment this
+    // worker reports itself finished, the caller may use that data again,
+    // while the closure below is still on the worker's stack. A closure's
+    // captures count as live for its whole call (Miri's Stacked Borrows
+    // protects them), so keep `f` in a `MaybeUninit`, which carries no such
+    // promise, and move it out only to run it. std's scoped threads do the
+    // same with their private `MaybeDangling`.
+    let f = MaybeUninit::new(f);
     let work: Work<'scope> = Box::new(move || {
+        // SAFETY: `f` was initialised above, and this `FnOnce` reads it once.
+        let f = unsafe { f.assume_init_read() };
         let result = panic::catch_unwind(AssertUnwindSafe(f));
         if result.is_err() {
             their_state.unjoined_panics.fetch_add(1, Ordering::Relaxed);
