@@ -87,7 +87,11 @@ fn main() -> ExitCode {
         }
         Command::Test => test::run(&root),
         Command::Demos { write, lab } => labs::discover(&root)
-            .map(|labs| labs.into_iter().filter(|l| lab.as_ref().is_none_or(|name| &l.name == name)).collect::<Vec<_>>())
+            .map(|labs| {
+                labs.into_iter()
+                    .filter(|l| lab.as_ref().is_none_or(|name| &l.name == name))
+                    .collect::<Vec<_>>()
+            })
             .and_then(|labs| demos::run_all(&root, &labs, write))
             .map(|note| println!("{note}")),
         Command::Progress { lab } => progress::run(&root, lab.as_deref()),

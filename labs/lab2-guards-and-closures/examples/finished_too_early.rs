@@ -31,7 +31,7 @@ fn main() {
             thread::yield_now(); // ...but this closure, and `chunk`, are still live
         }
     });
-    // SAFETY (claimed, and wrong): the caller waits for `finished` before it
+    // SAFETY: claimed, and wrong. The caller waits for `finished` before it
     // touches `buffer` again, so the worker never outlives the borrow.
     let work: Box<dyn FnOnce() + Send + 'static> = unsafe { std::mem::transmute(work) };
     let worker = thread::spawn(work);

@@ -6,6 +6,8 @@
 pub mod markdown;
 
 /// One doctest item per Rust block of the book, named after its page and line.
+/// The blocks are prose examples: a `fn main` spelled out is often the point.
+#[allow(clippy::needless_doctest_main)]
 pub mod blocks {
     include!(concat!(env!("OUT_DIR"), "/doctests.rs"));
 }
