@@ -78,10 +78,10 @@ fn main() -> ExitCode {
         Command::Setup { book_only } => {
             let scopes: &[Scope] =
                 if book_only { &[Scope::Book] } else { &[Scope::Book, Scope::Labs, Scope::Maintainer] };
-            setup::ensure(&root, scopes)
+            setup::ensure(&root, scopes).map(|summary| println!("setup: {summary}"))
         }
         Command::Doctor => doctor::run(&root),
-        Command::Book => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::build(&root)),
+        Command::Book => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::build(&root).map(|_| ())),
         Command::Serve { open } => {
             setup::ensure(&root, &[Scope::Book]).and_then(|_| book::serve(&root, open))
         }

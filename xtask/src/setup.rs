@@ -36,12 +36,12 @@ pub fn system() -> System {
 /// Installs what the given scopes need. Errors name what could not be
 /// installed; an optional part that fails only prints a warning (and fails in
 /// CI, where every stage must run).
-pub fn ensure(root: &Path, scopes: &[Scope]) -> Result<(), String> {
+pub fn ensure(root: &Path, scopes: &[Scope]) -> Result<String, String> {
     let wanted: Vec<Prereq> = prereqs::all().into_iter().filter(|p| scopes.contains(&p.scope)).collect();
     let missing: Vec<&Prereq> = wanted.iter().filter(|p| (p.probe)(root).is_err()).collect();
     if missing.is_empty() {
         eprintln!("setup: everything needed is already installed");
-        return Ok(());
+        return Ok("everything was already installed".into());
     }
     install_system_packages(&missing)?;
     let mut failures = Vec::new();
@@ -69,7 +69,8 @@ pub fn ensure(root: &Path, scopes: &[Scope]) -> Result<(), String> {
         }
     }
     if failures.is_empty() {
-        Ok(())
+        let names: Vec<&str> = missing.iter().map(|p| p.name).collect();
+        Ok(format!("installed {}", names.join(", ")))
     } else {
         Err(format!("setup could not install: {}", failures.join("; ")))
     }
@@ -112,9 +113,17 @@ fn install_system_packages(missing: &[&Prereq]) -> Result<(), String> {
     if !sudo.is_empty() && !cmd::on_path("sudo") {
         return Err(format!("not root and no sudo: run as root: apt-get install -y {}", debian.join(" ")));
     }
+    // apt-get's progress is long and says little; show it only when it fails.
     let apt = |args: &[&str]| {
         let cmd = if sudo.is_empty() { Cmd::new("apt-get") } else { Cmd::new("sudo").args(["apt-get"]) };
-        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive").limit(Duration::from_secs(20 * 60)).run()
+        let cmd = cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive").limit(Duration::from_secs(20 * 60));
+        eprintln!("  $ {}", cmd.shown());
+        let out = cmd.capture()?;
+        if out.success() {
+            Ok(())
+        } else {
+            Err(format!("apt-get {} failed:\n{}{}", args.join(" "), out.stdout, out.stderr))
+        }
     };
     let (result, _) = cmd::timed("apt-get update", || apt(&["update", "-qq"]));
     result?;
