@@ -81,7 +81,7 @@ fn main() -> ExitCode {
             setup::ensure(&root, scopes).map(|summary| println!("setup: {summary}"))
         }
         Command::Doctor => doctor::run(&root),
-        Command::Book => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::build(&root).map(|_| ())),
+        Command::Book => setup::ensure(&root, &[Scope::Book]).and_then(|_| book::build(&root)),
         Command::Serve { open } => {
             setup::ensure(&root, &[Scope::Book]).and_then(|_| book::serve(&root, open))
         }
