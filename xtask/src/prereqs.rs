@@ -24,8 +24,9 @@ pub enum Scope {
 pub enum Need {
     /// Something a lab or the book cannot do without.
     Required,
-    /// Useful (Miri and the nightly-only exercise); a warning locally and a
-    /// failure in CI, where every stage must run.
+    /// Useful, or needed only by a planned lab (Miri, the nightly-only
+    /// exercise, QEMU); a warning locally and a failure in CI, where every
+    /// stage must run.
     RequiredInCi,
 }
 
@@ -134,9 +135,9 @@ pub fn all() -> Vec<Prereq> {
         },
         Prereq {
             name: "qemu-system-riscv64",
-            needed_by: "DMA lab (QEMU)",
+            needed_by: "DMA lab (QEMU, planned)",
             scope: Scope::Labs,
-            need: Need::Required,
+            need: Need::RequiredInCi,
             probe: Box::new(|_| {
                 version_containing(Cmd::new("qemu-system-riscv64").args(["--version"]), "QEMU")
             }),
@@ -144,17 +145,17 @@ pub fn all() -> Vec<Prereq> {
         },
         Prereq {
             name: "target riscv64gc-unknown-none-elf",
-            needed_by: "DMA lab (guest)",
+            needed_by: "DMA lab (guest, planned)",
             scope: Scope::Labs,
-            need: Need::Required,
+            need: Need::RequiredInCi,
             probe: Box::new(|root| rustup_target(root, "riscv64gc-unknown-none-elf")),
             fix: Fix::RustupTarget("riscv64gc-unknown-none-elf"),
         },
         Prereq {
             name: "target wasm32-unknown-unknown",
-            needed_by: "component-model lab (guest)",
+            needed_by: "component-model lab (guest, planned)",
             scope: Scope::Labs,
-            need: Need::Required,
+            need: Need::RequiredInCi,
             probe: Box::new(|root| rustup_target(root, "wasm32-unknown-unknown")),
             fix: Fix::RustupTarget("wasm32-unknown-unknown"),
         },
