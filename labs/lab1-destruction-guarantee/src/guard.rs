@@ -6,16 +6,25 @@
 //! joined the thread. Book: chapter 1, "The Leakpocalypse"
 //! (`ch01-destruction-guarantee/leakpocalypse.md`).
 
-use crate::ledger::Ledger;
+use std::rc::Weak;
+
+use crate::ledger::{Ledger, PendingTransfer};
+use crate::node::Node;
 
 /// 2a. Starts a transfer of `amount` from `from` to `to` and makes sure, in
 /// safe code, that the guard's `Drop` never runs, so the money never
-/// arrives. Use an `Rc` cycle, as the 2015 bug report did (the [`Node`]
-/// type of exercise 1 will do). When this returns, the caller can use the
-/// ledger again: the borrow is over, the invariant is broken.
-///
-/// [`Node`]: crate::node::Node
-pub fn lose_transfer(ledger: &mut Ledger, from: usize, to: usize, amount: i64) {
+/// arrives. Use an `Rc` cycle, as the 2015 bug report did: put the guard in a
+/// [`Node`] (the type of exercise 1) that is part of a cycle (a node that
+/// points at itself will do), and return a weak handle to that node, so the
+/// tests can see the cycle. Once the caller drops
+/// the `Weak`, it can use the ledger again: the borrow is over, the invariant
+/// is broken.
+pub fn lose_transfer<'a>(
+    ledger: &'a mut Ledger,
+    from: usize,
+    to: usize,
+    amount: i64,
+) -> Weak<Node<PendingTransfer<'a>>> {
     todo!("lab1 exercise 2a: leak the PendingTransfer in an Rc cycle (book: ch. 1, The Leakpocalypse)")
 }
 

@@ -3,6 +3,7 @@
 //! whatever the closure does, panics included.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
 
 use lab1::guard::{lose_transfer, transfer};
 use lab1::ledger::Ledger;
@@ -10,12 +11,34 @@ use lab1::ledger::Ledger;
 #[test]
 fn a_leaked_guard_breaks_the_invariant_after_the_borrow_ends() {
     let mut ledger = Ledger::new(&[100, 50]);
-    lose_transfer(&mut ledger, 0, 1, 30);
+    let leaked = lose_transfer(&mut ledger, 0, 1, 30);
+    drop(leaked);
     // The borrow is over: we may use the ledger again...
     assert_eq!(ledger.balance(0), 70, "the transfer must have started: begin it with Ledger::begin_transfer");
     // ...and the money never arrived.
     assert_eq!(ledger.balance(1), 50, "the money arrived: the guard's Drop ran, so it was not leaked");
     assert!(!ledger.is_balanced(), "the ledger is balanced: the guard must never be dropped");
+}
+
+#[test]
+fn the_guard_is_kept_alive_by_an_rc_cycle() {
+    let mut ledger = Ledger::new(&[100, 50]);
+    let start = lose_transfer(&mut ledger, 0, 1, 30)
+        .upgrade()
+        .expect("the node holding the guard is gone: nothing keeps it alive, so the guard was dropped");
+    assert_eq!(start.value.amount(), 30, "the node must hold the guard of this transfer");
+    // Only the cycle itself (plus our upgrade) may own the node: `mem::forget`
+    // on an extra `Rc`, or on the guard, is not a cycle.
+    assert_eq!(Rc::strong_count(&start), 2, "the node must be owned by the cycle alone, not by a forgotten Rc");
+    let mut current = Rc::clone(&start);
+    for _ in 0..16 {
+        let next = current.next.borrow().clone().expect("a node in a cycle must have a next node");
+        if Rc::ptr_eq(&next, &start) {
+            return;
+        }
+        current = next;
+    }
+    panic!("following `next` from the guard's node did not lead back to it within 16 steps: no cycle");
 }
 
 #[test]
