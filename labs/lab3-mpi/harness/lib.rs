@@ -118,8 +118,9 @@ fn build(profile: Profile) -> Result<BTreeMap<String, PathBuf>, String> {
     if profile == Profile::Release {
         args.push("--release");
     }
+    let target_dir = ranks_target_dir();
     if cfg!(feature = "solution") {
-        args.extend(["--features", "solution"]);
+        args.extend(["--features", "solution", "--target-dir", &target_dir]);
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(&cargo);
@@ -143,6 +144,17 @@ fn build(profile: Profile) -> Result<BTreeMap<String, PathBuf>, String> {
         }
     }
     Ok(programs)
+}
+
+/// Where the reference answers' rank programs are built: not the workspace's
+/// `target/`, because cargo copies every program it builds to
+/// `target/debug/<name>`, and a build without the `solution` feature (the
+/// student's tests, a workspace build) running at the same time would put the
+/// student's program there between this build and its `mpirun`.
+fn ranks_target_dir() -> String {
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from);
+    target.join("lab3-solution").to_string_lossy().into_owned()
 }
 
 fn workspace_root() -> &'static Path {
@@ -337,8 +349,9 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String>
 pub fn cargo_test_ranks(test: &str) -> Result<(), String> {
     preflight();
     let mut args = vec!["test", "-p", "lab3-ranks", "--test", test];
+    let target_dir = ranks_target_dir();
     if cfg!(feature = "solution") {
-        args.extend(["--features", "solution"]);
+        args.extend(["--features", "solution", "--target-dir", &target_dir]);
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(&cargo);
