@@ -29,7 +29,11 @@ fn the_guard_is_kept_alive_by_an_rc_cycle() {
     assert_eq!(start.value.amount(), 30, "the node must hold the guard of this transfer");
     // Only the cycle itself (plus our upgrade) may own the node: `mem::forget`
     // on an extra `Rc`, or on the guard, is not a cycle.
-    assert_eq!(Rc::strong_count(&start), 2, "the node must be owned by the cycle alone, not by a forgotten Rc");
+    assert_eq!(
+        Rc::strong_count(&start),
+        2,
+        "the node must be owned by the cycle alone, not by a forgotten Rc"
+    );
     let mut current = Rc::clone(&start);
     for _ in 0..16 {
         let next = current.next.borrow().clone().expect("a node in a cycle must have a next node");
@@ -77,15 +81,25 @@ fn a_panicking_closure_still_lands_the_money() {
         ledger.is_balanced(),
         "after a panic in the closure the ledger is not balanced: the guard must be dropped while unwinding"
     );
-    assert_eq!((ledger.balance(0), ledger.balance(1)), (70, 80));
+    assert_eq!(
+        (ledger.balance(0), ledger.balance(1)),
+        (70, 80),
+        "after a panic in the closure the money must still have moved from account 0 to account 1"
+    );
 }
 
 #[test]
 fn nested_transfers_all_land() {
     let mut ledger = Ledger::new(&[10, 10, 10]);
     for round in 0..3 {
-        transfer(&mut ledger, round % 3, (round + 1) % 3, 5, |during| assert!(!during.is_balanced()));
+        transfer(&mut ledger, round % 3, (round + 1) % 3, 5, |during| {
+            assert!(!during.is_balanced(), "inside the closure the money must be in flight")
+        });
     }
-    assert!(ledger.is_balanced());
-    assert_eq!((ledger.balance(0), ledger.balance(1), ledger.balance(2)), (10, 10, 10));
+    assert!(ledger.is_balanced(), "after three transfers the ledger must be balanced again");
+    assert_eq!(
+        (ledger.balance(0), ledger.balance(1), ledger.balance(2)),
+        (10, 10, 10),
+        "three transfers of 5 around a ring of three accounts end where they started"
+    );
 }
