@@ -73,6 +73,17 @@ fn dropped_receive_never_writes_into_reused_memory() {
 }
 
 #[test]
+fn dropped_send_finishes_before_its_buffer_is_freed() {
+    let reports = owned(2, "drop-send");
+    assert_eq!(
+        reports[&0]["data_ok"], "true",
+        "the receiver got bytes from memory that was freed when the send was dropped (reused by the allocator: {}): \
+         Drop must finish the send (wait for it) before the buffer is freed",
+        reports[&1]["reused"]
+    );
+}
+
+#[test]
 fn forgotten_requests_leak_their_buffers() {
     let reports = owned(2, "forget");
     assert_eq!(

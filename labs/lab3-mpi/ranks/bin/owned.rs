@@ -1,6 +1,6 @@
 //! Exercise 2's and 3's rank program: owned-buffer requests in the scenario
-//! named by the first argument (`ring`, `poll`, `drop-early`, `forget`,
-//! `reuse`). Each rank prints one report line for the tests.
+//! named by the first argument (`ring`, `poll`, `drop-early`, `drop-send`,
+//! `forget`, `reuse`). Each rank prints one report line for the tests.
 
 // The stubs' requests have no `Drop` yet; forgetting them is still the point.
 #![allow(clippy::forget_non_drop)]
@@ -19,6 +19,11 @@ use mpi::traits::*;
 /// Bytes in the messages whose buffers the scenarios free and reallocate:
 /// small enough for the allocator to hand the same block straight back.
 const LEN: usize = 512;
+/// Bytes in the dropped send: past Open MPI's eager limit (4 KiB in shared
+/// memory), so MPI reads most of the buffer only after the receiver has
+/// posted its receive, yet small enough to come from the heap, where the
+/// allocator hands the freed block straight back.
+const BIG: usize = 64 << 10;
 /// How long a rank waits for a message before it reports it missing.
 const PATIENCE: Duration = Duration::from_secs(10);
 
@@ -32,6 +37,7 @@ fn main() {
         "ring" => ring(&world, report),
         "poll" => poll(&world, report),
         "drop-early" => drop_early(&world, report),
+        "drop-send" => drop_send(&world, report),
         "forget" => forget(&world, report),
         "reuse" => reuse(&world, report),
         other => panic!("unknown scenario {other:?}"),
@@ -126,6 +132,33 @@ fn drop_early(world: &SimpleCommunicator, report: Report) {
     }
 }
 
+/// Rank 1 drops a large send before rank 0 has posted its receive, then
+/// reuses the memory; rank 0 must still receive the bytes that were sent,
+/// not the reused memory's.
+fn drop_send(world: &SimpleCommunicator, report: Report) {
+    if world.rank() == 0 {
+        world.barrier();
+        // Long enough for rank 1 to drop its send and fill the canary first.
+        sleep(Duration::from_millis(300));
+        let data = finish_within(rank1(world).irecv_owned(vec![0u8; BIG]), PATIENCE);
+        let report = report.with("data_ok", data.as_deref().is_some_and(|d| intact(d, 0x5A)));
+        finish(report, data.is_some());
+        world.barrier();
+    } else if world.rank() == 1 {
+        world.barrier();
+        let buf = vec![0x5Au8; BIG];
+        let addr = buf.as_ptr();
+        let send = rank0(world).isend_owned(buf);
+        let started = Instant::now();
+        drop(send);
+        let drop_ms = started.elapsed().as_millis();
+        let canary = black_box(vec![0xCAu8; BIG]);
+        let reused = canary.as_ptr() == addr;
+        world.barrier();
+        report.with("drop_ms", drop_ms).with("reused", reused).print();
+    }
+}
+
 /// Both ranks forget a request; its buffer must leak with it, so message A
 /// lands in the leaked buffer and never in memory the program reuses.
 fn forget(world: &SimpleCommunicator, report: Report) {
@@ -185,6 +218,10 @@ fn reuse(world: &SimpleCommunicator, report: Report) {
 
 fn rank0(world: &SimpleCommunicator) -> Process<'_> {
     world.process_at_rank(0)
+}
+
+fn rank1(world: &SimpleCommunicator) -> Process<'_> {
+    world.process_at_rank(1)
 }
 
 /// Receives one `LEN`-byte message and returns its first byte, or `None`
