@@ -4,7 +4,9 @@
 
 mod support;
 
+use std::cell::Cell;
 use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lab1::bag::Bag;
 use lab1::tracked::{Probe, ProbeLog};
@@ -74,9 +76,67 @@ fn forgetting_a_drain_of_strings_is_sound() {
 fn a_range_past_the_end_is_refused() {
     let mut bag: Bag<u8> = [1, 2, 3].into_iter().collect();
     assert_eq!(bag.drain(0..1).collect::<Vec<_>>(), [1], "drain(0..1) must yield the first item");
-    let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let refused = catch_unwind(AssertUnwindSafe(|| {
         bag.drain(1..4);
     }));
     assert!(refused.is_err(), "drain(1..4) on a bag of 2 items must panic");
     assert_eq!(bag.as_slice(), [2, 3], "a refused drain must leave the bag alone");
+}
+
+/// A [`Probe`] whose drop panics while `armed` is set, if it was told to:
+/// an item whose destructor fails while `Drain::drop` is dropping the items
+/// it did not yield.
+struct Fragile<'log> {
+    probe: Probe<'log>,
+    panics: bool,
+    armed: &'log Cell<bool>,
+}
+
+impl Drop for Fragile<'_> {
+    fn drop(&mut self) {
+        if self.panics && self.armed.get() {
+            panic!("probe {} panics on purpose while being dropped (the test expects this)", self.probe.id);
+        }
+    }
+}
+
+#[test]
+fn a_panic_while_dropping_the_rest_leaves_a_valid_bag() {
+    // Bags of 5; the item at `fragile` panics when dropped. Drain a range
+    // that contains it, take nothing, and drop the iterator: its `Drop`
+    // unwinds half way, and the bag must still own only live items.
+    let armed = Cell::new(false);
+    for fragile in 0..5 {
+        for start in 0..=fragile {
+            for end in fragile + 1..=5 {
+                let log = ProbeLog::new(5);
+                let mut bag: Bag<Fragile<'_>> = (0..5)
+                    .map(|id| Fragile { probe: log.probe(id), panics: id == fragile, armed: &armed })
+                    .collect();
+                let drain = bag.drain(start..end);
+                armed.set(true);
+                let unwound = catch_unwind(AssertUnwindSafe(|| drop(drain)));
+                armed.set(false);
+                assert!(unwound.is_err(), "the item's panic must reach the caller of drop");
+                let held: Vec<usize> = bag.as_slice().iter().map(|item| item.probe.id).collect();
+                let setting = format!("bag of 5, drain({start}..{end}), probe {fragile} panics when dropped");
+                if let Some(&id) = held.iter().find(|&&id| log.drops(id) > 0) {
+                    std::mem::forget(bag);
+                    panic!(
+                        "{setting}: after the panic the bag still holds probe {id}, which was already dropped: \
+                         shorten the bag in `drain`, and give it its new length only after the \
+                         unyielded items are dropped"
+                    );
+                }
+                assert!(
+                    held.starts_with(&(0..start).collect::<Vec<_>>()),
+                    "{setting}: after the panic the bag holds {held:?}: the items before the range must stay"
+                );
+                drop(bag);
+                for id in 0..5 {
+                    assert!(log.drops(id) <= 1, "{setting}: probe {id} was dropped {} times", log.drops(id));
+                }
+            }
+        }
+    }
 }
