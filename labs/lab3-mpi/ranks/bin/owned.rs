@@ -20,9 +20,10 @@ use mpi::traits::*;
 /// small enough for the allocator to hand the same block straight back.
 const LEN: usize = 512;
 /// Bytes in the dropped send: past Open MPI's eager limit (4 KiB in shared
-/// memory), so MPI reads most of the buffer only after the receiver has
-/// posted its receive, yet small enough to come from the heap, where the
-/// allocator hands the freed block straight back.
+/// memory; the first 32 KiB go out at once), so MPI reads the rest of the
+/// buffer only after the receiver has posted its receive, yet small enough
+/// to come from the heap, where the allocator hands the freed block straight
+/// back.
 const BIG: usize = 64 << 10;
 /// How long a rank waits for a message before it reports it missing.
 const PATIENCE: Duration = Duration::from_secs(10);
