@@ -4,15 +4,17 @@
 use crate::leak::Leak;
 
 // ANCHOR: unleak
-/// A field that makes its container `!Leak`.
-#[derive(Debug, Default, Clone, Copy)]
-struct PhantomUnleak;
+/// Not `Leak`: a struct with a field of this type is `!Leak` too.
+struct MustBeDestroyed;
 
-impl !Leak for PhantomUnleak {}
+impl !Leak for MustBeDestroyed {}
 
 /// `T`, made un-forgettable unless it is `'static`.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Unleak<T>(pub T, PhantomUnleak);
+pub struct Unleak<T> {
+    /// The wrapped value.
+    pub value: T,
+    _must_be_destroyed: MustBeDestroyed,
+}
 
 // SAFETY: a `'static` value borrows nothing whose lifetime could end, so
 // skipping its destructor cannot leave a borrowed object in a broken state.
@@ -21,7 +23,7 @@ unsafe impl<T: 'static> Leak for Unleak<T> {}
 impl<T> Unleak<T> {
     /// Wraps `value`.
     pub const fn new(value: T) -> Self {
-        Unleak(value, PhantomUnleak)
+        Self { value, _must_be_destroyed: MustBeDestroyed }
     }
 }
 // ANCHOR_END: unleak

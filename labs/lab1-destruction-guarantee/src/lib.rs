@@ -9,8 +9,9 @@
 //! answers in `solutions/lab1/` instead of your files. Exercise 4 needs a
 //! nightly toolchain and `--features nightly`.
 
-// Unused arguments and fields are expected while a function is still a stub.
-#![cfg_attr(not(feature = "solution"), allow(unused_variables, dead_code))]
+// Unused arguments and fields are expected while a function is still a stub,
+// and so is an unused `negative_impls` until exercise 4 is written.
+#![cfg_attr(not(feature = "solution"), allow(unused_variables, dead_code, unused_features))]
 // Exercise 4 experiments with unstable features, on nightly only.
 #![cfg_attr(feature = "nightly", feature(auto_traits, negative_impls))]
 

@@ -5,7 +5,8 @@
 //! Book: chapter 1, "Leak as an auto trait"
 //! (`ch01-destruction-guarantee/leak-trait.md`).
 //!
-//! [`Leak`] and [`forget`](crate::leak::forget) are given in `leak.rs`. Make
+//! [`Leak`](crate::leak::Leak) and [`forget`](crate::leak::forget) are given
+//! in `leak.rs` (bring the trait in with `use crate::leak::Leak;`). Make
 //! `Unleak<T>` un-forgettable unless `T: 'static`:
 //!
 //! 1. add a private marker type with `impl !Leak for Marker {}`;
@@ -13,10 +14,11 @@
 //! 3. give `Unleak<T>` back its `Leak` when `T: 'static`, with an
 //!    `unsafe impl` (and a `// SAFETY:` comment saying why that is sound).
 
-use crate::leak::Leak;
-
 /// `T`, made un-forgettable unless it is `'static`.
-pub struct Unleak<T>(pub T);
+pub struct Unleak<T> {
+    /// The wrapped value.
+    pub value: T,
+}
 
 impl<T> Unleak<T> {
     /// Wraps `value`.

@@ -18,7 +18,7 @@ fn forget_skips_the_destructor_of_a_static_value() {
 fn unleak_keeps_its_value() {
     static ANSWER: u32 = 42;
     let wrapped = Unleak::new(&ANSWER);
-    assert_eq!(*wrapped.0, 42);
+    assert_eq!(*wrapped.value, 42, "Unleak::new must keep the value it wraps");
     forget(wrapped);
 }
 
