@@ -4,9 +4,11 @@
 mod common;
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver};
 
-use common::{LateWorker, message, within};
+use common::{LATE, LIMIT, LateWorker, message, within};
 use lab2::scope;
 
 #[test]
@@ -81,6 +83,47 @@ fn scope_waits_for_workers_that_workers_spawn() {
             });
         });
         assert!(worker.finished(), "scope returned before a worker spawned by another worker had finished");
+    });
+}
+
+/// A worker's result whose destructor takes a while: it waits for a release
+/// that the test sends only after checking [`SlowToDrop::dropped`], or for
+/// [`LATE`] to pass.
+struct SlowToDrop {
+    dropped: Arc<AtomicBool>,
+    release: Receiver<()>,
+}
+
+impl Drop for SlowToDrop {
+    fn drop(&mut self) {
+        let _ = self.release.recv_timeout(LATE);
+        self.dropped.store(true, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn the_result_of_an_unjoined_worker_is_dropped_before_scope_returns() {
+    within(|| {
+        let dropped = Arc::new(AtomicBool::new(false));
+        let (release, wait_for_release) = mpsc::channel::<()>();
+        let (handle_gone, wait_for_handle) = mpsc::channel::<()>();
+        let result = SlowToDrop { dropped: Arc::clone(&dropped), release: wait_for_release };
+        scope(|s| {
+            let handle = s.spawn(move || {
+                // Return only once the handle is gone: then nobody can take
+                // the result, and the worker itself must drop it.
+                let _ = wait_for_handle.recv_timeout(LIMIT);
+                result
+            });
+            drop(handle);
+            handle_gone.send(()).expect("the worker waits for this");
+        });
+        assert!(
+            dropped.load(Ordering::SeqCst),
+            "scope returned while a worker was still dropping its result: a result may borrow the caller's data \
+             (T: 'scope), so the worker must drop it (drop its share of the packet) before it reports that it finished"
+        );
+        let _ = release.send(());
     });
 }
 

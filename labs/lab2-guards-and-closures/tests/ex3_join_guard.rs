@@ -58,6 +58,27 @@ fn dropping_the_guard_of_a_panicked_worker_panics() {
 }
 
 #[test]
+fn dropping_the_guard_while_unwinding_does_not_panic_again() {
+    within(|| {
+        let outcome = panic::catch_unwind(|| {
+            let _guard = spawn_guarded(|| panic!("the worker panics too"));
+            // A second panic from the guard's Drop during this unwinding would
+            // abort the whole test process.
+            panic!(
+                "the caller panics while it holds the guard of a panicked worker \
+                 (if the process aborts right after this message, Drop panicked during unwinding: \
+                 check thread::panicking() first)"
+            );
+        });
+        let payload = outcome.expect_err("the caller's panic must unwind through the guard");
+        assert!(
+            message(&*payload).starts_with("the caller panics"),
+            "the caller's own panic must reach catch_unwind, not the worker's"
+        );
+    });
+}
+
+#[test]
 fn forgetting_the_guard_skips_the_join() {
     within(|| {
         // Only `'static` data here: the worker shares nothing with this stack

@@ -9,5 +9,7 @@ fn main() {
     fill_in_parallel(&mut buf, 2, |i| i as u8);
     let total = scope(|s| s.spawn(|| buf.iter().map(|&b| b as u32).sum::<u32>()).join());
     assert_eq!(total.unwrap(), 28);
+    // The scope is over: the caller may write its buffer again.
     buf[0] = 9;
+    assert_eq!(buf, [9, 1, 2, 3, 4, 5, 6, 7]);
 }
