@@ -174,7 +174,5 @@ pub fn human(d: Duration) -> String {
 
 /// Whether `program` can be found on PATH.
 pub fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
-        .unwrap_or(false)
+    probes::find_on_path(program).is_some()
 }

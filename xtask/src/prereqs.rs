@@ -3,7 +3,7 @@
 //! command that installs it. `setup` installs from this list and `doctor`
 //! reports on it, so the two can never disagree.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::cmd::Cmd;
 
@@ -130,7 +130,11 @@ pub fn all() -> Vec<Prereq> {
             needed_by: "lab3 (MPI bindings)",
             scope: Scope::Labs,
             need: Need::Required,
-            probe: Box::new(|_| find_libclang().map(|p| p.display().to_string())),
+            probe: Box::new(|_| {
+                probes::find_libclang()
+                    .map(|p| p.display().to_string())
+                    .ok_or_else(|| "libclang.so not found".into())
+            }),
             fix: LIBCLANG,
         },
         Prereq {
@@ -279,42 +283,4 @@ fn probe_miri() -> Result<String, String> {
     } else {
         Err("nightly has Miri but not rust-src".into())
     }
-}
-
-/// libclang as bindgen looks for it: `LIBCLANG_PATH`, then the usual places.
-pub fn find_libclang() -> Result<PathBuf, String> {
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    if let Some(dir) = std::env::var_os("LIBCLANG_PATH") {
-        dirs.push(dir.into());
-    }
-    if let Ok(entries) = std::fs::read_dir("/usr/lib") {
-        let mut llvm: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("llvm-")))
-            .map(|p| p.join("lib"))
-            .collect();
-        llvm.sort();
-        dirs.extend(llvm.into_iter().rev());
-    }
-    dirs.extend(
-        [
-            "/usr/lib64",
-            "/usr/lib/x86_64-linux-gnu",
-            "/usr/lib/aarch64-linux-gnu",
-            "/opt/homebrew/opt/llvm/lib",
-            "/usr/local/opt/llvm/lib",
-        ]
-        .map(PathBuf::from),
-    );
-    for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("libclang.so") || name == "libclang.dylib" {
-                return Ok(entry.path());
-            }
-        }
-    }
-    Err("libclang.so not found".into())
 }

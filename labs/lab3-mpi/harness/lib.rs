@@ -31,6 +31,8 @@ pub fn preflight() {
     }
 }
 
+use probes::{find_libclang, find_on_path};
+
 fn check_prerequisites() -> Result<(), String> {
     if std::env::var_os(PRETEND_MISSING).is_some_and(|v| v == "1") {
         return Err(format!("mpirun not found ({PRETEND_MISSING}=1)"));
@@ -44,45 +46,6 @@ fn check_prerequisites() -> Result<(), String> {
         return Err("libclang not found (the mpi crate's bindgen needs it)".into());
     }
     Ok(())
-}
-
-fn find_on_path(tool: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(tool)).find(|p| p.is_file())
-}
-
-/// libclang where bindgen looks for it: `LIBCLANG_PATH`, LLVM's directories,
-/// the system's library directories.
-fn find_libclang() -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("LIBCLANG_PATH").map(PathBuf::from).into_iter().collect();
-    if let Ok(entries) = std::fs::read_dir("/usr/lib") {
-        let mut llvm: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("llvm-")))
-            .map(|p| p.join("lib"))
-            .collect();
-        llvm.sort();
-        dirs.extend(llvm.into_iter().rev());
-    }
-    dirs.extend(
-        [
-            "/usr/lib64",
-            "/usr/lib/x86_64-linux-gnu",
-            "/usr/lib/aarch64-linux-gnu",
-            "/opt/homebrew/opt/llvm/lib",
-            "/usr/local/opt/llvm/lib",
-        ]
-        .map(PathBuf::from),
-    );
-    dirs.iter().flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten().flatten()).map(|e| e.path()).find(
-        |p| {
-            p.file_name().is_some_and(|n| {
-                let n = n.to_string_lossy();
-                n.starts_with("libclang.so") || n == "libclang.dylib"
-            })
-        },
-    )
 }
 
 /// A cargo profile the rank programs can be built with.
