@@ -34,6 +34,27 @@ fn workers_borrow_the_callers_data_and_the_closure_returns_a_value() {
 }
 
 #[test]
+fn the_caller_may_use_its_data_the_moment_scope_returns() {
+    // Natively this only checks the values. Under Miri it also checks that
+    // no worker still holds (in a closure that is still running) the `&mut`
+    // it was lent when `scope` returns: the caller writes straight away,
+    // many times, so that some thread schedule hits a worker that reported
+    // "finished" too early. See "Finished must mean finished" in the book.
+    within(|| {
+        let mut buf = [0u8; 4];
+        for round in 1..=40u8 {
+            scope(|s| {
+                let (left, right) = buf.split_at_mut(2);
+                s.spawn(move || left.fill(round));
+                s.spawn(move || right.fill(round));
+            });
+            buf[0] = 0;
+            assert_eq!(buf, [0, round, round, round], "the workers' writes must be done when scope returns");
+        }
+    });
+}
+
+#[test]
 fn scope_waits_for_its_workers_on_a_normal_return() {
     within(|| {
         let mut worker = LateWorker::new();
