@@ -60,8 +60,8 @@ where
     // while the closure below is still on the worker's stack. A closure's
     // captures count as live for its whole call (Miri's Stacked Borrows
     // protects them), so keep `f` in a `MaybeUninit`, which carries no such
-    // promise, and move it out only to run it. std's scoped threads do the
-    // same with their private `MaybeDangling`.
+    // promise, and move it out only to run it. std's threads do the same
+    // with `MaybeDangling` (rust-lang/rust#101983).
     let f = MaybeUninit::new(f);
     let work: Work<'scope> = Box::new(move || {
         // SAFETY: `f` was initialised above, and this `FnOnce` reads it once.

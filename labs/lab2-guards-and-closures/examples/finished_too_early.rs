@@ -10,7 +10,7 @@
 //! ```
 //!
 //! The fix, in `solutions/lab2/scope.rs`, keeps the closure in a
-//! `MaybeUninit` until it runs, as std's scoped threads do.
+//! `MaybeUninit` until it runs (std wraps it in `MaybeDangling` for this).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
