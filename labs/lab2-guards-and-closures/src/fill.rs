@@ -2,7 +2,7 @@
 //!
 //! Use your `scope` from exercise 1. The tests for this exercise also check,
 //! with `trybuild`, that safe code cannot misuse the scope (`tests/ui/`).
-//! Book: chapter 2, "Scoped threads in std"
+//! Book: chapter 2, "Scoped threads in std and crossbeam"
 //! (`ch02-guards-and-closures/scoped-threads.md`).
 
 /// Sets `buf[i] = value_at(i)` for every index, splitting the buffer into at
@@ -17,5 +17,7 @@ where
     T: Send,
     F: Fn(usize) -> T + Sync,
 {
-    todo!("lab2 exercise 2: give each worker its own chunk of `buf` (book: ch. 2, Scoped threads in std)")
+    todo!(
+        "lab2 exercise 2: give each worker its own chunk of `buf` (book: ch. 2, Scoped threads in std and crossbeam)"
+    )
 }
