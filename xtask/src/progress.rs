@@ -83,7 +83,10 @@ fn standing(root: &Path, lab: &Lab) -> Result<Standing, String> {
         if standing.next.is_some() {
             continue;
         }
-        let failure = match (&run.broken, run.results.iter().find(|r| r.outcome == Outcome::Failed)) {
+        // libtest reports in completion order; name order makes "next" stable.
+        let first_failure =
+            run.results.iter().filter(|r| r.outcome == Outcome::Failed).min_by(|a, b| a.name.cmp(&b.name));
+        let failure = match (&run.broken, first_failure) {
             (_, Some(failed)) => Some((
                 format!("{}::{}", exercise.test, failed.name),
                 failed.message.clone().unwrap_or_default(),
