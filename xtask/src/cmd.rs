@@ -13,8 +13,8 @@ use wait_timeout::ChildExt;
 pub struct Output {
     /// Exit status (a timed-out command counts as failed).
     pub status: ExitStatus,
-    /// Standard output and standard error, interleaved in arrival order is not
-    /// possible portably, so they are kept apart.
+    /// Standard output (kept apart from standard error: interleaving them
+    /// in arrival order is not possible portably).
     pub stdout: String,
     /// Standard error.
     pub stderr: String,
