@@ -7,9 +7,34 @@ use std::path::Path;
 use crate::labs::{Exercise, Lab};
 use crate::libtest::{self, Files, Outcome, TargetRun};
 
+/// What every test of a lab must do.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Expect {
+    /// Pass: the files are solved.
+    AllPass,
+    /// Fail: the files are the untouched stubs.
+    AllFail,
+}
+
 /// Runs each exercise of `lab` against `files` and checks the outcome that
-/// kind of files must have. Returns one line per exercise on success.
+/// kind of files must have: the solution passes, the stubs fail. Returns one
+/// line per exercise on success.
 pub fn check_lab(root: &Path, lab: &Lab, files: Files) -> Result<Vec<String>, String> {
+    let expect = match files {
+        Files::Solution => Expect::AllPass,
+        Files::Student => Expect::AllFail,
+    };
+    check_lab_expecting(root, lab, files, expect)
+}
+
+/// Like [`check_lab`], with the expected outcome given: a copy of the
+/// repository whose student files hold the reference answers must pass.
+pub fn check_lab_expecting(
+    root: &Path,
+    lab: &Lab,
+    files: Files,
+    expect: Expect,
+) -> Result<Vec<String>, String> {
     if let Some(problem) = &lab.problem {
         return Err(problem.clone());
     }
@@ -30,9 +55,9 @@ pub fn check_lab(root: &Path, lab: &Lab, files: Files) -> Result<Vec<String>, St
             continue;
         }
         let run = libtest::run(root, lab, files, exercise)?;
-        let verdict = match files {
-            Files::Student => judge_unsolved(exercise, &run),
-            Files::Solution => judge_solved(exercise, &run),
+        let verdict = match expect {
+            Expect::AllFail => judge_unsolved(exercise, &run),
+            Expect::AllPass => judge_solved(exercise, &run),
         };
         report.push(verdict.map_err(|e| format!("{}: {e}", lab.name))?);
     }

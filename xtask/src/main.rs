@@ -14,6 +14,7 @@ mod links;
 mod prereqs;
 mod progress;
 mod setup;
+mod student_sim;
 mod table;
 mod test;
 mod walk;

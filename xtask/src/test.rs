@@ -55,6 +55,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         Ok(labs) => {
             stage("labs vs solutions", &mut || from(each_lab(root, labs, Files::Solution)));
             stage("unsolved check (stubs)", &mut || from(each_lab(root, labs, Files::Student)));
+            stage("answers in the students' files", &mut || from(crate::student_sim::run(root)));
             stage("Miri (solutions)", &mut || miri(root, labs));
             stage("hazard demonstrations", &mut || from(demos::run_all(root, labs, false)));
         }
