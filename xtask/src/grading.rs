@@ -164,6 +164,26 @@ mod tests {
         assert!(judge_unsolved(&exercise(), &crashed).is_err());
     }
 
+    /// The same judgement on real `cargo test` output: a lab in miniature
+    /// whose stub passes one of its two tests.
+    #[test]
+    fn unsolved_check_catches_a_real_stub_that_passes_a_test() {
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let manifest = here.join("fixtures/stub-passes/Cargo.toml");
+        let target = here.join("../target/fixtures");
+        let out = crate::cmd::Cmd::cargo()
+            .args(["test", "--offline", "--test", "ex1", "--manifest-path"])
+            .args([&manifest])
+            .args(["--target-dir"])
+            .args([&target])
+            .capture()
+            .expect("cargo runs");
+        let run = TargetRun { results: parse(&out.stdout), broken: None };
+        assert_eq!(run.results.len(), 2, "both fixture tests ran:\n{}{}", out.stdout, out.stderr);
+        let err = judge_unsolved(&exercise(), &run).unwrap_err();
+        assert!(err.contains("given_code_works") && !err.contains("the_answer_is_right"), "{err}");
+    }
+
     #[test]
     fn solved_check_needs_every_test_to_pass() {
         assert!(judge_solved(&exercise(), &run(ALL_PASS)).is_ok());
