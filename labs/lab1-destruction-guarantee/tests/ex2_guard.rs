@@ -3,10 +3,13 @@
 //! whatever the closure does, panics included.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::rc::Rc;
 
 use lab1::guard::{lose_transfer, transfer};
 use lab1::ledger::Ledger;
+
+#[path = "support/cycle.rs"]
+mod cycle;
+use cycle::assert_owned_by_a_cycle;
 
 #[test]
 fn a_leaked_guard_breaks_the_invariant_after_the_borrow_ends() {
@@ -27,22 +30,7 @@ fn the_guard_is_kept_alive_by_an_rc_cycle() {
         .upgrade()
         .expect("the node holding the guard is gone: nothing keeps it alive, so the guard was dropped");
     assert_eq!(start.value.amount(), 30, "the node must hold the guard of this transfer");
-    // Only the cycle itself (plus our upgrade) may own the node: `mem::forget`
-    // on an extra `Rc`, or on the guard, is not a cycle.
-    assert_eq!(
-        Rc::strong_count(&start),
-        2,
-        "the node must be owned by the cycle alone, not by a forgotten Rc"
-    );
-    let mut current = Rc::clone(&start);
-    for _ in 0..16 {
-        let next = current.next.borrow().clone().expect("a node in a cycle must have a next node");
-        if Rc::ptr_eq(&next, &start) {
-            return;
-        }
-        current = next;
-    }
-    panic!("following `next` from the guard's node did not lead back to it within 16 steps: no cycle");
+    assert_owned_by_a_cycle(&start, "the guard's node");
 }
 
 #[test]
