@@ -81,18 +81,10 @@ fn build(profile: Profile) -> Result<BTreeMap<String, PathBuf>, String> {
     if profile == Profile::Release {
         args.push("--release");
     }
-    let target_dir = ranks_target_dir();
-    if cfg!(feature = "solution") {
-        args.extend(["--features", "solution", "--target-dir", &target_dir]);
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut command = Command::new(&cargo);
-    command.args(&args).current_dir(workspace_root());
-    let out = run_with_timeout(command, BUILD_TIMEOUT, "cargo build of the rank programs")?;
+    let (shown, out) = cargo_on_ranks(&args)?;
     if !out.status.success() {
         return Err(format!(
-            "`cargo {}` failed (your files in labs/lab3-mpi/src do not compile?):\n{}",
-            args.join(" "),
+            "`{shown}` failed (your files in labs/lab3-mpi/src do not compile?):\n{}",
             out.stderr
         ));
     }
@@ -311,18 +303,26 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String>
 /// depend on. Returns the combined output on failure.
 pub fn cargo_test_ranks(test: &str) -> Result<(), String> {
     preflight();
-    let mut args = vec!["test", "-p", "lab3-ranks", "--test", test];
-    let target_dir = ranks_target_dir();
+    let (shown, out) = cargo_on_ranks(&["test", "-p", "lab3-ranks", "--test", test])?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed:\n{}{}", out.stdout, out.stderr))
+    }
+}
+
+/// Runs `cargo <args>` in the workspace under the build timeout, adding the
+/// reference answers' feature and build folder when this package has the
+/// `solution` feature. Returns the command as shown to people, and its output.
+fn cargo_on_ranks(args: &[&str]) -> Result<(String, Output), String> {
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     if cfg!(feature = "solution") {
-        args.extend(["--features", "solution", "--target-dir", &target_dir]);
+        args.extend(["--features".into(), "solution".into(), "--target-dir".into(), ranks_target_dir()]);
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(&cargo);
     command.args(&args).current_dir(workspace_root());
-    let out = run_with_timeout(command, BUILD_TIMEOUT, &format!("cargo {}", args.join(" ")))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!("`cargo {}` failed:\n{}{}", args.join(" "), out.stdout, out.stderr))
-    }
+    let shown = format!("cargo {}", args.join(" "));
+    let out = run_with_timeout(command, BUILD_TIMEOUT, &shown)?;
+    Ok((shown, out))
 }
