@@ -9,10 +9,10 @@ use mpi::traits::*;
 use crate::buffer::{OwnedBuffer, OwnedBufferMut};
 use crate::immediate::OwnedImmediate;
 
-// ANCHOR: send_request
-/// An immediate send that owns the buffer it sends from.
-#[must_use = "dropping a request waits for it; call wait() or test() to get the buffer back"]
-pub struct SendRequest<B: OwnedBuffer> {
+// ANCHOR: in_flight
+/// What both kinds of request hold: rsmpi's request and the buffer it uses.
+/// Sends and receives differ only in what a drop before completion does.
+struct InFlight<B: OwnedBuffer> {
     // `Some` until the request completes. rsmpi's request borrows the
     // buffer's elements for 'static: true only because we own `buf` and
     // neither free nor touch it before MPI is done.
@@ -20,24 +20,42 @@ pub struct SendRequest<B: OwnedBuffer> {
     // `Some` until `wait` or `test` hands it back.
     buf: Option<B>,
 }
+
+impl<B: OwnedBuffer> InFlight<B> {
+    /// Waits until MPI is done with the buffer and hands it back.
+    fn wait(&mut self) -> (Status, B) {
+        let status = self.request.take().expect("a live request").wait();
+        (status, self.buf.take().expect("a live request owns its buffer"))
+    }
+
+    /// The status and the buffer if the operation has completed.
+    fn test(&mut self) -> Option<(Status, B)> {
+        match self.request.take().expect("a live request").test() {
+            Ok(status) => Some((status, self.buf.take().expect("a live request owns its buffer"))),
+            Err(request) => {
+                self.request = Some(request);
+                None
+            }
+        }
+    }
+}
+// ANCHOR_END: in_flight
+
+// ANCHOR: send_request
+/// An immediate send that owns the buffer it sends from.
+#[must_use = "dropping a request waits for it; call wait() or test() to get the buffer back"]
+pub struct SendRequest<B: OwnedBuffer>(InFlight<B>);
 // ANCHOR_END: send_request
 
 impl<B: OwnedBuffer> SendRequest<B> {
     /// Waits until MPI is done with the buffer and hands it back.
     pub fn wait(mut self) -> (Status, B) {
-        let status = self.request.take().expect("a live request").wait();
-        (status, self.buf.take().expect("a live request owns its buffer"))
+        self.0.wait()
     }
 
     /// The status and the buffer if the send has completed, else the request.
     pub fn test(mut self) -> Result<(Status, B), Self> {
-        match self.request.take().expect("a live request").test() {
-            Ok(status) => Ok((status, self.buf.take().expect("a live request owns its buffer"))),
-            Err(request) => {
-                self.request = Some(request);
-                Err(self)
-            }
-        }
+        self.0.test().ok_or(self)
     }
 }
 
@@ -48,7 +66,7 @@ impl<B: OwnedBuffer> Drop for SendRequest<B> {
         // MPI has finished reading it. Cancelling a send is deprecated since
         // MPI 4.0, so wait: small (eager) sends return at once, large ones
         // block until the receiver posts a matching receive.
-        if let Some(request) = self.request.take() {
+        if let Some(request) = self.0.request.take() {
             request.wait();
         }
     }
@@ -58,28 +76,18 @@ impl<B: OwnedBuffer> Drop for SendRequest<B> {
 // ANCHOR: recv_request
 /// An immediate receive that owns the buffer it receives into.
 #[must_use = "dropping a receive cancels it; call wait() or test() to get the data"]
-pub struct RecvRequest<B: OwnedBufferMut> {
-    request: Option<Request<'static, [B::Item]>>,
-    buf: Option<B>,
-}
+pub struct RecvRequest<B: OwnedBufferMut>(InFlight<B>);
 // ANCHOR_END: recv_request
 
 impl<B: OwnedBufferMut> RecvRequest<B> {
     /// Waits for the message and hands back the buffer that holds it.
     pub fn wait(mut self) -> (Status, B) {
-        let status = self.request.take().expect("a live request").wait();
-        (status, self.buf.take().expect("a live request owns its buffer"))
+        self.0.wait()
     }
 
     /// The status and the filled buffer if the message has arrived, else the request.
     pub fn test(mut self) -> Result<(Status, B), Self> {
-        match self.request.take().expect("a live request").test() {
-            Ok(status) => Ok((status, self.buf.take().expect("a live request owns its buffer"))),
-            Err(request) => {
-                self.request = Some(request);
-                Err(self)
-            }
-        }
+        self.0.test().ok_or(self)
     }
 }
 
@@ -89,7 +97,7 @@ impl<B: OwnedBufferMut> Drop for RecvRequest<B> {
         // Nobody will read the message, so ask MPI to cancel the receive,
         // then wait: either the cancel succeeded or the message arrived, and
         // in both cases MPI no longer writes to `buf`, which is freed next.
-        if let Some(request) = self.request.take() {
+        if let Some(request) = self.0.request.take() {
             request.cancel();
             request.wait();
         }
@@ -108,7 +116,7 @@ impl OwnedImmediate for Process<'_> {
         // elements outlive MPI's use of them, which is all 'static must mean
         // for a `Request` in `StaticScope`.
         let elements: &'static [B::Item] = unsafe { &*elements };
-        SendRequest { request: Some(self.immediate_send(StaticScope, elements)), buf: Some(buf) }
+        SendRequest(InFlight { request: Some(self.immediate_send(StaticScope, elements)), buf: Some(buf) })
     }
 
     fn irecv_owned<B: OwnedBufferMut>(&self, mut buf: B) -> RecvRequest<B> {
@@ -117,7 +125,10 @@ impl OwnedImmediate for Process<'_> {
         // elements while MPI writes them: `buf` is private to the request and
         // handed back only after completion.
         let elements: &'static mut [B::Item] = unsafe { &mut *elements };
-        RecvRequest { request: Some(self.immediate_receive_into(StaticScope, elements)), buf: Some(buf) }
+        RecvRequest(InFlight {
+            request: Some(self.immediate_receive_into(StaticScope, elements)),
+            buf: Some(buf),
+        })
     }
 }
 // ANCHOR_END: start
