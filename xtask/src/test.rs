@@ -39,7 +39,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     stage("xtask self-tests", &mut || {
         from(
             Cmd::cargo()
-                .args(["test", "--quiet", "-p", "xtask"])
+                .args(["test", "--quiet", "-p", "xtask", "-p", "timed-run"])
                 .dir(root)
                 .run()
                 .map(|_| "checker tests pass".into()),
@@ -56,6 +56,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             stage("labs vs solutions", &mut || from(each_lab(root, labs, Files::Solution)));
             stage("unsolved check (stubs)", &mut || from(each_lab(root, labs, Files::Student)));
             stage("answers in the students' files", &mut || from(crate::student_sim::run(root)));
+            stage("wrong answers rejected", &mut || from(crate::student_sim::reject_wrong_answers(root)));
             stage("Miri (solutions)", &mut || miri(root, labs));
             stage("hazard demonstrations", &mut || from(demos::run_all(root, labs, false)));
         }

@@ -27,9 +27,7 @@ fn main() {
     }
     // round_trip_ns by (bytes, variant)
     let mut times: BTreeMap<usize, BTreeMap<String, f64>> = BTreeMap::new();
-    for line in run.stdout.lines().filter_map(|l| l.strip_prefix("LAB3 ")) {
-        let fields: BTreeMap<&str, &str> =
-            line.split_whitespace().filter_map(|kv| kv.split_once('=')).collect();
+    for fields in timed_run::report_lines(&run.stdout, "LAB3") {
         let (Some(bytes), Some(variant), Some(ns)) =
             (fields.get("bytes"), fields.get("variant"), fields.get("round_trip_ns"))
         else {

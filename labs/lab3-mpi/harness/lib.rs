@@ -6,12 +6,12 @@
 //! pages of errors.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::sync::{Mutex, OnceLock};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use timed_run::Output;
 
 /// How to install what lab 3 needs.
 const INSTALL: &str =
@@ -136,26 +136,37 @@ pub struct Run {
 pub type RankReport = BTreeMap<String, String>;
 
 impl Run {
-    /// The report of every rank that printed one, by rank.
+    /// The report of every rank that printed one, by rank, with the request
+    /// counter's fields (`started`, `completed`, `live_requests`) added for
+    /// the ranks that finalised MPI.
     pub fn reports(&self) -> BTreeMap<i32, RankReport> {
-        let mut reports = BTreeMap::new();
-        for line in self.stdout.lines().filter_map(|l| l.trim().strip_prefix("LAB3 ")) {
-            let fields: RankReport = line
-                .split_whitespace()
-                .filter_map(|kv| kv.split_once('='))
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect();
-            if let Some(rank) = fields.get("rank").and_then(|r| r.parse().ok()) {
-                reports.insert(rank, fields);
+        let by_rank = |prefix| {
+            timed_run::report_lines(&self.stdout, prefix)
+                .into_iter()
+                .filter_map(|fields| Some((fields.get("rank")?.parse::<i32>().ok()?, fields)))
+        };
+        let mut reports: BTreeMap<i32, RankReport> = by_rank("LAB3").collect();
+        for (rank, counts) in by_rank(COUNTER_PREFIX) {
+            if let Some(report) = reports.get_mut(&rank) {
+                report.extend(counts.into_iter().filter(|(key, _)| key != "rank"));
             }
         }
         reports
     }
 
     /// The reports of all `ranks` ranks, each saying the world has `ranks`
-    /// ranks. Panics with what the ranks printed otherwise: a rank's panic
-    /// (such as a stub's `todo!`) shows up here.
+    /// ranks and that every MPI request it started was completed (waited
+    /// for, or tested until done) before MPI was finalised. Panics with what
+    /// the ranks printed otherwise: a rank's panic (such as a stub's
+    /// `todo!`) shows up here.
     pub fn expect_reports(&self, ranks: i32) -> BTreeMap<i32, RankReport> {
+        self.expect_reports_leaving(ranks, 0)
+    }
+
+    /// Like [`Run::expect_reports`], for a scenario that forgets requests on
+    /// purpose: every rank must end with exactly `live` requests never
+    /// completed, the forgotten ones.
+    pub fn expect_reports_leaving(&self, ranks: i32, live: usize) -> BTreeMap<i32, RankReport> {
         let reports = self.reports();
         if reports.len() != ranks as usize || !self.status.success() {
             panic!(
@@ -171,7 +182,22 @@ impl Run {
             assert_eq!(
                 size,
                 Some(ranks.to_string().as_str()),
-                "rank {rank} saw a world of {size:?} ranks, not {ranks}: mpirun and the mpi crate's MPI do not match, so each rank ran alone"
+                "rank {rank} saw a world of {size:?} ranks, not {ranks}: the launcher and the mpi crate's MPI do not match, so each rank ran alone"
+            );
+            let left = report.get("live_requests").unwrap_or_else(|| {
+                panic!(
+                    "rank {rank} did not report its request count: it ended without finalising MPI\n{}",
+                    self.explain()
+                )
+            });
+            assert_eq!(
+                left,
+                &live.to_string(),
+                "rank {rank} finalised MPI with {left} request(s) never completed ({} started, {} completed; {live} expected): \
+                 every request must end in MPI_Wait or a successful MPI_Test before its buffer is freed, a cancelled one too \
+                 (MPI_Cancel only asks; the wait after it is what makes the buffer free)",
+                report.get("started").map_or("?", String::as_str),
+                report.get("completed").map_or("?", String::as_str),
             );
         }
         reports
@@ -203,24 +229,47 @@ impl Run {
     }
 }
 
+/// The environment variable that replaces the launcher: its words, such as
+/// `mpirun --hostfile hosts` or `srun --mpi=pmix`, start every run, followed
+/// by `-n <ranks>`, the program and its arguments.
+pub const LAUNCHER: &str = "LAB3_MPIRUN";
+
+/// The prefix of the line the request counter (`ranks/pmpi/`) prints for
+/// each rank when it finalises MPI.
+const COUNTER_PREFIX: &str = "LAB3-MPI";
+
+/// The launcher's words: `$LAB3_MPIRUN`, or else `mpirun --oversubscribe`
+/// (with `--allow-run-as-root` for root), which runs every rank here.
+pub fn launcher() -> Vec<String> {
+    match std::env::var(LAUNCHER) {
+        Ok(words) if !words.trim().is_empty() => words.split_whitespace().map(String::from).collect(),
+        _ => {
+            let mut words = vec!["mpirun".to_string(), "--oversubscribe".to_string()];
+            if running_as_root() {
+                words.push("--allow-run-as-root".into());
+            }
+            words
+        }
+    }
+}
+
 /// Runs rank program `program` on `ranks` ranks with `args`, under
-/// [`RUN_TIMEOUT`]. Runs started from one process take turns, so that
-/// oversubscribed ranks do not fight over the cores.
+/// [`RUN_TIMEOUT`], started by [`launcher`]. Runs started from one process
+/// take turns, so that oversubscribed ranks do not fight over the cores.
 pub fn mpirun(ranks: i32, program: &Path, args: &[&str]) -> Run {
     static TURN: Mutex<()> = Mutex::new(());
     let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut command = Command::new("mpirun");
-    command.args(["-n", &ranks.to_string(), "--oversubscribe"]);
-    if running_as_root() {
-        command.arg("--allow-run-as-root");
-    }
-    command.arg(program).args(args);
-    let shown = [format!("mpirun -n {ranks} --oversubscribe {}", program.display())]
-        .into_iter()
+    let words = launcher();
+    let mut command = Command::new(&words[0]);
+    command.args(&words[1..]).args(["-n", &ranks.to_string()]).arg(program).args(args);
+    let shown = words
+        .iter()
+        .cloned()
+        .chain(["-n".into(), ranks.to_string(), program.display().to_string()])
         .chain(args.iter().map(|a| a.to_string()))
         .collect::<Vec<_>>()
         .join(" ");
-    match run_with_timeout(command, RUN_TIMEOUT, &shown) {
+    match timed_run::run(command, RUN_TIMEOUT, &shown) {
         Ok(out) => Run { command: shown, status: out.status, stdout: out.stdout, stderr: out.stderr },
         Err(e) => panic!("{e}"),
     }
@@ -229,72 +278,6 @@ pub fn mpirun(ranks: i32, program: &Path, args: &[&str]) -> Run {
 fn running_as_root() -> bool {
     // `id -u` avoids a libc dependency for one number.
     Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"))
-}
-
-struct Output {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `command`, collecting its output; kills it (and so its ranks) if it
-/// takes longer than `limit`.
-fn run_with_timeout(mut command: Command, limit: Duration, what: &str) -> Result<Output, String> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start {what}: {e}"))?;
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        match child.try_wait().map_err(|e| format!("{what}: {e}"))? {
-            Some(status) => break status,
-            None if Instant::now() > deadline => {
-                stop(&mut child);
-                let (out, err) = (stdout.join().unwrap_or_default(), stderr.join().unwrap_or_default());
-                return Err(format!(
-                    "{what} did not finish within {} s (a deadlock? a request that waits forever?) and was killed.\n--- stdout ---\n{out}--- stderr ---\n{err}",
-                    limit.as_secs()
-                ));
-            }
-            None => thread::sleep(Duration::from_millis(20)),
-        }
-    };
-    Ok(Output {
-        status,
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
-    })
-}
-
-/// Asks the process to stop (mpirun passes SIGTERM on to its ranks), then
-/// kills it if it has not stopped after two seconds.
-fn stop(child: &mut Child) {
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while Instant::now() < deadline {
-        if matches!(child.try_wait(), Ok(Some(_))) {
-            return;
-        }
-        thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-}
-
-fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut pipe) = pipe {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            text = String::from_utf8_lossy(&bytes).into_owned();
-        }
-        text
-    })
 }
 
 /// Runs `cargo test -p lab3-ranks --test <test>` (with the `solution`
@@ -323,6 +306,6 @@ fn cargo_on_ranks(args: &[&str]) -> Result<(String, Output), String> {
     let mut command = Command::new(&cargo);
     command.args(&args).current_dir(workspace_root());
     let shown = format!("cargo {}", args.join(" "));
-    let out = run_with_timeout(command, BUILD_TIMEOUT, &shown)?;
+    let out = timed_run::run(command, BUILD_TIMEOUT, &shown)?;
     Ok((shown, out))
 }

@@ -2,11 +2,15 @@
 //! must come back, and a dropped or forgotten request must never let a
 //! message land in memory the program has reused.
 
-use lab3::{Profile, RankReport, mpirun, rank_program};
+use lab3::{Profile, RankReport, Run, mpirun, rank_program};
 use std::collections::BTreeMap;
 
 fn owned(ranks: i32, scenario: &str) -> BTreeMap<i32, RankReport> {
-    mpirun(ranks, &rank_program("owned", Profile::Debug), &[scenario]).expect_reports(ranks)
+    run_owned(ranks, scenario).expect_reports(ranks)
+}
+
+fn run_owned(ranks: i32, scenario: &str) -> Run {
+    mpirun(ranks, &rank_program("owned", Profile::Debug), &[scenario])
 }
 
 fn ring_on(ranks: i32) {
@@ -44,7 +48,13 @@ fn ring_on_four_ranks() {
 
 #[test]
 fn test_reports_pending_then_complete() {
-    let reports = owned(2, "poll");
+    let run = run_owned(2, "poll");
+    assert!(
+        run.reports().get(&0).is_none_or(|r| r["early"] != "blocked"),
+        "test() on a receive whose message was not sent yet did not return within a second: \
+         test() must ask MPI once (MPI_Test) and give the request back, never wait for the message"
+    );
+    let reports = run.expect_reports(2);
     assert_eq!(
         reports[&0]["early"], "pending",
         "test() on a receive whose message was not sent yet must give the request back"
@@ -85,7 +95,8 @@ fn dropped_send_finishes_before_its_buffer_is_freed() {
 
 #[test]
 fn forgotten_requests_leak_their_buffers() {
-    let reports = owned(2, "forget");
+    // Each rank forgets one request on purpose: it stays live, never completed.
+    let reports = run_owned(2, "forget").expect_reports_leaving(2, 1);
     assert_eq!(
         reports[&0]["canary_intact"], "true",
         "a message landed in reused memory after a receive was forgotten: the request must own its buffer, so forgetting it leaks the buffer"

@@ -7,7 +7,9 @@
 
 use std::hint::black_box;
 use std::mem;
-use std::thread::sleep;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, sleep};
 use std::time::{Duration, Instant};
 
 use lab3_ranks::buffer::OwnedBufferMut;
@@ -75,7 +77,21 @@ fn ring(world: &SimpleCommunicator, report: Report) {
 fn poll(world: &SimpleCommunicator, report: Report) {
     if world.rank() == 0 {
         let receive = world.process_at_rank(1).irecv_owned(vec![0u64; 64]);
-        let (early, receive) = match receive.test() {
+        // Rank 1 sends only after the barrier below, so a test() that waits
+        // for the message would wait forever: report it after a second.
+        let returned = Arc::new(AtomicBool::new(false));
+        let watchdog = Arc::clone(&returned);
+        let size = world.size();
+        thread::spawn(move || {
+            sleep(Duration::from_secs(1));
+            if !watchdog.load(Ordering::SeqCst) {
+                Report::new(0, size).with("early", "blocked").print();
+                std::process::exit(4);
+            }
+        });
+        let tested = receive.test();
+        returned.store(true, Ordering::SeqCst);
+        let (early, receive) = match tested {
             Ok(_) => ("complete", None),
             Err(receive) => ("pending", Some(receive)),
         };

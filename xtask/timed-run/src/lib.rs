@@ -1,0 +1,143 @@
+//! Child processes under a time limit, for the labs whose tests start
+//! programs (`mpirun`, QEMU, a nested cargo): run one with its output
+//! captured, kill it when it takes too long and say so, and read the
+//! `PREFIX key=value …` report lines the programs print.
+//!
+//! A wrong answer must fail in seconds with a message, never hang a test, so
+//! every child process a lab starts goes through [`run`].
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// What a finished child printed, and how it ended.
+#[derive(Debug)]
+pub struct Output {
+    /// The child's exit status.
+    pub status: ExitStatus,
+    /// Everything it printed to stdout.
+    pub stdout: String,
+    /// Everything it printed to stderr.
+    pub stderr: String,
+}
+
+/// How long a child that was asked to stop (SIGTERM) gets before it is killed.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// Runs `command` with stdin closed and stdout and stderr captured. If it has
+/// not finished after `limit`, it is asked to stop (SIGTERM, which `mpirun`
+/// passes on to its ranks), killed [`GRACE`] later if it is still there, and
+/// the error says so, naming it `what`, with everything it printed.
+pub fn run(mut command: Command, limit: Duration, what: &str) -> Result<Output, String> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start {what}: {e}"))?;
+    let stdout = collect(child.stdout.take());
+    let stderr = collect(child.stderr.take());
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        match child.try_wait().map_err(|e| format!("{what}: {e}"))? {
+            Some(status) => break status,
+            None if Instant::now() > deadline => {
+                stop(&mut child);
+                let (out, err) = (stdout.join().unwrap_or_default(), stderr.join().unwrap_or_default());
+                return Err(format!(
+                    "{what} did not finish within {limit:?} (a deadlock? something that waits forever?) and was killed.\n--- stdout ---\n{out}--- stderr ---\n{err}"
+                ));
+            }
+            None => thread::sleep(Duration::from_millis(10)),
+        }
+    };
+    Ok(Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
+/// Asks the child to stop, then kills it if it has not stopped in time.
+fn stop(child: &mut Child) {
+    // `kill` the program avoids a libc dependency for one signal.
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let deadline = Instant::now() + GRACE;
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Reads a pipe to its end on a thread of its own, so that a child filling
+/// one pipe never blocks while we wait on the other.
+fn collect(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// One report line's fields, as `key -> value`.
+pub type Report = BTreeMap<String, String>;
+
+/// Every line of `stdout` that starts with `prefix` and a space (leading
+/// blanks allowed), read as whitespace-separated `key=value` fields; words
+/// without `=` are skipped.
+pub fn report_lines(stdout: &str, prefix: &str) -> Vec<Report> {
+    stdout
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix(prefix)?.strip_prefix(' '))
+        .map(|fields| {
+            fields
+                .split_whitespace()
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_only_lines_with_the_prefix() {
+        let out = "noise\nLAB3 rank=0 size=2\n  LAB3 rank=1 size=2 stray\nLAB30 rank=9\n";
+        let reports = report_lines(out, "LAB3");
+        assert_eq!(reports.len(), 2);
+        assert_eq!(reports[1]["rank"], "1");
+        assert!(!reports[1].contains_key("stray"));
+    }
+
+    #[test]
+    fn a_child_that_overruns_is_killed_and_named() {
+        let mut sleep = Command::new("sleep");
+        sleep.arg("30");
+        let started = Instant::now();
+        let err = run(sleep, Duration::from_millis(200), "sleep 30").unwrap_err();
+        assert!(err.starts_with("sleep 30 did not finish within 200ms"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(5), "the child was not stopped promptly");
+    }
+
+    #[test]
+    fn output_and_status_are_captured() {
+        let mut sh = Command::new("sh");
+        sh.args(["-c", "echo out; echo err >&2; exit 3"]);
+        let out = run(sh, Duration::from_secs(10), "sh").unwrap();
+        assert_eq!(
+            (out.stdout.as_str(), out.stderr.as_str(), out.status.code()),
+            ("out\n", "err\n", Some(3))
+        );
+    }
+}
