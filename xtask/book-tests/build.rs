@@ -1,18 +1,20 @@
-//! Turns the book's Markdown into doctests. Every ```rust block in `src/`
-//! (including blocks inside admonitions) becomes one doctest item, so rustdoc
-//! compiles and runs it and understands `compile_fail`, `should_panic` and
-//! `no_run`. Blocks that are not compiled here are listed with their reason:
-//! `{{#include}}`d lab code (compiled by its lab, after checking the file
-//! and anchor exist) and `ignore` blocks, which must say why on their first
-//! line (`// Not tested: …`).
+//! Checks every ```rust block of the book's Markdown in `src/` (including
+//! blocks inside admonitions) and turns each `compile_fail` block into a
+//! doctest item, so rustdoc checks it does not compile, with its error code.
+//! skeptic (package `book-skeptic`) runs the other blocks. Blocks that
+//! nobody compiles here are listed with their reason: `{{#include}}`d lab
+//! code (compiled by its lab, after checking the file and anchor exist) and
+//! `ignore` blocks, which must say why on their first line (`// Not tested: …`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+// Shared with book-skeptic's build script, which uses the skeptic half.
 #[path = "src/markdown.rs"]
+#[allow(dead_code)]
 mod markdown;
 
-use markdown::{Block, Kind};
+use markdown::{Block, Kind, Runner};
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -32,16 +34,21 @@ fn main() {
     let mut untested = String::from(
         "/// Blocks the doctests do not compile, with the reason.\npub const UNTESTED: &[Untested] = &[\n",
     );
-    let mut tested = 0usize;
+    let mut compile_fail = 0usize;
+    let mut skeptic = 0usize;
+    let mut included = 0usize;
     let mut problems = Vec::new();
     for page in &pages {
         let text = std::fs::read_to_string(page).unwrap();
         let shown = page.strip_prefix(&book_src).unwrap_or(page).display().to_string();
         for block in markdown::rust_blocks(&text) {
             let place = format!("{shown}:{}", block.line);
-            match classify(&block, page, &workspace) {
-                Ok(Kind::Test(info)) => {
-                    tested += 1;
+            let kind = classify(&block, page, &workspace);
+            let runner = kind.as_ref().ok().map(markdown::runner);
+            match (runner, kind) {
+                (Some(Runner::Skeptic), _) => skeptic += 1,
+                (_, Ok(Kind::Test(info))) => {
+                    compile_fail += 1;
                     let fence = "`".repeat(block.fence_len.max(3));
                     let doc = format!("{fence}{info}\n{}{fence}", block.body);
                     writeln!(
@@ -51,19 +58,25 @@ fn main() {
                     )
                     .unwrap();
                 }
-                Ok(Kind::Untested { reason, watch }) => {
+                (_, Ok(Kind::Untested { reason, watch })) => {
                     if let Some(file) = watch {
+                        included += 1;
                         println!("cargo:rerun-if-changed={}", file.display());
                     }
                     writeln!(untested, "    Untested {{ place: {place:?}, reason: {reason:?} }},").unwrap();
                 }
-                Err(problem) => problems.push(format!("{place}: {problem}")),
+                (_, Err(problem)) => problems.push(format!("{place}: {problem}")),
             }
         }
     }
     untested.push_str("];\n");
-    writeln!(untested, "/// How many blocks the doctests compile.\npub const TESTED: usize = {tested};")
-        .unwrap();
+    writeln!(
+        untested,
+        "/// `compile_fail` blocks, checked by these doctests.\npub const COMPILE_FAIL: usize = {compile_fail};\n\
+         /// Blocks skeptic runs (package `book-skeptic`).\npub const SKEPTIC: usize = {skeptic};\n\
+         /// Blocks included from a lab, compiled by that lab.\npub const INCLUDED: usize = {included};"
+    )
+    .unwrap();
     if !problems.is_empty() {
         panic!("the book's code blocks have problems:\n  {}", problems.join("\n  "));
     }

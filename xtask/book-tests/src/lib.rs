@@ -1,11 +1,13 @@
-//! The book's code blocks as doctests. `build.rs` turns every ```rust block
-//! of `src/**/*.md` into a doctest item in [`blocks`]; `cargo test -p
-//! book-tests` compiles and runs them all. Blocks that are not compiled here
-//! are listed in [`UNTESTED`] with their reason.
+//! The book's `compile_fail` code blocks as doctests, and the census of every
+//! block. `build.rs` checks every ```rust block of `src/**/*.md` and turns
+//! each `compile_fail` one into a doctest item in [`blocks`], which
+//! `cargo test -p book-tests --doc` checks; skeptic (package `book-skeptic`)
+//! runs the others. Blocks that are not compiled here are listed in
+//! [`UNTESTED`] with their reason.
 
 pub mod markdown;
 
-/// One doctest item per Rust block of the book, named after its page and line.
+/// One doctest item per `compile_fail` block of the book, named after its page and line.
 /// The blocks are prose examples: a `fn main` spelled out is often the point.
 #[allow(clippy::needless_doctest_main)]
 pub mod blocks {
@@ -31,8 +33,8 @@ mod tests {
     #[test]
     fn report() {
         println!(
-            "book code blocks: {TESTED} compiled by the doctests, {} not compiled here:",
-            UNTESTED.len()
+            "book code blocks: {SKEPTIC} for skeptic, {COMPILE_FAIL} compile_fail checked by rustdoc, {INCLUDED} included from labs, {} ignored with a reason; not compiled here:",
+            UNTESTED.len() - INCLUDED
         );
         for block in UNTESTED {
             assert!(!block.reason.is_empty(), "{} has no reason", block.place);

@@ -46,7 +46,14 @@ fn language(info: &str) -> &str {
 
 /// Every ```rust block in `text`, in order.
 pub fn rust_blocks(text: &str) -> Vec<Block> {
+    scan(text).0
+}
+
+/// The Rust blocks of `text`, and the 1-based lines of the fences that open
+/// and close admonitions.
+fn scan(text: &str) -> (Vec<Block>, Vec<usize>) {
     let mut blocks = Vec::new();
+    let mut admonition_fences = Vec::new();
     // Open admonitions (their content is Markdown, so blocks inside count).
     let mut containers: Vec<(char, usize)> = Vec::new();
     // The code block we are inside, if any: fence char, length, info, first line, indent.
@@ -80,14 +87,106 @@ pub fn rust_blocks(text: &str) -> Vec<Block> {
             containers.last().is_some_and(|&(cc, clen)| cc == c && len >= clen && info.is_empty());
         if closes_container {
             containers.pop();
+            admonition_fences.push(index + 1);
         } else if language(info) == "admonish" {
             containers.push((c, len));
+            admonition_fences.push(index + 1);
         } else {
             let indent = line.len() - line.trim_start().len();
             open = Some((c, len, info.to_string(), index + 1, indent));
         }
     }
-    blocks
+    (blocks, admonition_fences)
+}
+
+/// Who runs a block of the book.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Runner {
+    /// skeptic compiles it (and runs it unless `no_run`; `ignore` is left out).
+    Skeptic,
+    /// rustdoc checks that it does not compile (skeptic cannot say "must fail").
+    RustdocCompileFail,
+    /// Nobody here: included from a lab (compiled there) or `ignore` with a reason.
+    NotHere,
+}
+
+/// Who runs a block that [`classify`] accepted.
+pub fn runner(kind: &Kind) -> Runner {
+    match kind {
+        Kind::Test(info) if info.split(',').any(|t| t == "compile_fail") => Runner::RustdocCompileFail,
+        Kind::Test(_) => Runner::Skeptic,
+        Kind::Untested { .. } => Runner::NotHere,
+    }
+}
+
+/// `text` as skeptic should read it, and the templates file to put beside
+/// it (`<page>.skt.md`). skeptic's Markdown parser sees a block inside an
+/// ```` ```admonish ```` fence as part of that fence, so the admonitions' own
+/// fence lines become blank lines (every other line keeps its number, so
+/// skeptic's test names give the page's real line); and the blocks skeptic
+/// must not run (`compile_fail`, included, `ignore`) get the info string
+/// `text`. `runs` says, for each Rust block, whether skeptic runs it.
+///
+/// Two things rustdoc does that skeptic does not are done by a template per
+/// block, `skt-b<line>`: wrapping statements in `fn main`, and making the
+/// `crates` the block names (`crossbeam_utils`, …) known to rustc with
+/// `extern crate` (skeptic 0.13.7 reads cargo's dependency list in a format
+/// cargo no longer writes, so it passes no `--extern` flags; rustc then finds
+/// each crate in the build folder's `deps/`).
+pub fn for_skeptic(text: &str, crates: &[&str], runs: impl Fn(&Block) -> bool) -> (String, String) {
+    let (blocks, admonition_fences) = scan(text);
+    let mut out = String::with_capacity(text.len());
+    let mut templates = String::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        if admonition_fences.contains(&number) {
+            out.push('\n');
+            continue;
+        }
+        match blocks.iter().find(|b| b.line == number) {
+            Some(block) => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                let fence = &line.trim_start()[..block.fence_len];
+                let mut info = if runs(block) { skeptic_info(&block.info) } else { "text".to_string() };
+                if let Some(template) = runs(block).then(|| template(block, crates)).flatten() {
+                    info.push_str(&format!(",skt-b{number}"));
+                    templates.push_str(&format!("```rust,skt-b{number}\n{template}```\n\n"));
+                }
+                out.push_str(&format!("{indent}{fence}{info}\n"));
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    (out, templates)
+}
+
+/// The template `block` needs, if any: a `format!` string (so its own braces
+/// are doubled) with `{}` where the block goes.
+fn template(block: &Block, crates: &[&str]) -> Option<String> {
+    let mut template: String = crates
+        .iter()
+        .filter(|name| block.body.contains(&format!("{name}::")))
+        .map(|name| format!("extern crate {name};\n"))
+        .collect();
+    if block.body.contains("fn main(") {
+        if template.is_empty() {
+            return None;
+        }
+        template.push_str("{}");
+    } else {
+        template.push_str("fn main() {{\n{}\n}}\n");
+    }
+    Some(template)
+}
+
+/// The attributes skeptic understands: `rust`, `should_panic`, `no_run`.
+fn skeptic_info(info: &str) -> String {
+    let mut kept = vec!["rust"];
+    kept.extend(info.split([',', ' ', '\t']).filter(|t| matches!(*t, "should_panic" | "no_run")));
+    kept.join(",")
 }
 
 /// Decides how `block` is tested. `page_dir` is the page's folder (includes
@@ -173,6 +272,35 @@ mod tests {
         assert_eq!(blocks[1].line, 9);
         assert_eq!(blocks[1].body, "panic!();\n");
         assert_eq!(blocks[2].info, "rust,ignore");
+    }
+
+    #[test]
+    fn unnests_admonitions_for_skeptic_keeping_line_numbers() {
+        let (page, templates) = for_skeptic(PAGE, &[], |b| !b.info.contains("ignore"));
+        assert_eq!(page.lines().count(), PAGE.lines().count());
+        let lines: Vec<&str> = page.lines().collect();
+        assert_eq!(lines[6], "", "the admonition's opening fence is blanked");
+        assert_eq!(lines[8], "```rust,should_panic,skt-b9");
+        assert!(templates.starts_with("```rust,skt-b9\nfn main() {{\n{}\n}}\n```"), "{templates}");
+        assert_eq!(lines[2], "```rust", "a block with its own main needs no template");
+        assert_eq!(lines[11], "", "and its closing fence");
+        assert_eq!(lines[17], "```text", "a block skeptic must not run is retagged");
+        assert_eq!(lines[13], "```mermaid", "other blocks are untouched");
+    }
+
+    #[test]
+    fn names_the_crates_a_block_uses() {
+        let block = Block {
+            line: 4,
+            info: "rust".into(),
+            body: "use bytes::Bytes;\nfn main() {}\n".into(),
+            fence_len: 3,
+        };
+        assert_eq!(
+            template(&block, &["crossbeam_utils", "bytes"]).as_deref(),
+            Some("extern crate bytes;\n{}")
+        );
+        assert_eq!(template(&block, &["crossbeam_utils"]), None);
     }
 
     #[test]
