@@ -87,6 +87,31 @@ pub fn run(root: &Path, lab: &Lab, files: Files, exercise: &Exercise) -> Result<
     Ok(TargetRun { results, broken })
 }
 
+/// Runs only the test named `test` (exactly) of `exercise`'s target, with
+/// the given time limit; a timeout is reported as a broken run.
+pub fn run_one(
+    root: &Path,
+    lab: &Lab,
+    files: Files,
+    exercise: &Exercise,
+    test: &str,
+    limit: Duration,
+) -> Result<TargetRun, String> {
+    let nightly = exercise.nightly.then(|| lab.meta.nightly_feature.as_deref().unwrap_or("nightly"));
+    let out = cargo_test(root, lab, files, nightly)
+        .args(["--test", &exercise.test, "--", test, "--exact"])
+        .limit(limit)
+        .capture()?;
+    let broken = if out.timed_out {
+        Some(format!("timed out after {} s", limit.as_secs()))
+    } else if !out.stdout.lines().any(|l| l.starts_with("test result:")) {
+        Some(format!("no test summary (build failure or crash):\n{}", tail(&out.stderr, 30)))
+    } else {
+        None
+    };
+    Ok(TargetRun { results: parse(&out.stdout), broken })
+}
+
 /// `cargo test -p <lab>` with the features the files and toolchain need.
 /// `nightly` names the feature of a nightly-only exercise.
 fn cargo_test(root: &Path, lab: &Lab, files: Files, nightly: Option<&str>) -> Cmd {

@@ -18,6 +18,7 @@ mod student_sim;
 mod table;
 mod test;
 mod walk;
+mod wrong_answers;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -83,9 +83,15 @@ fn standing(root: &Path, lab: &Lab) -> Result<Standing, String> {
         if standing.next.is_some() {
             continue;
         }
-        // libtest reports in completion order; name order makes "next" stable.
-        let first_failure =
-            run.results.iter().filter(|r| r.outcome == Outcome::Failed).min_by(|a, b| a.name.cmp(&b.name));
+        // libtest reports in completion order: "next" is the first failing
+        // test as the test file lists them, the order the lab sheet follows.
+        let source = std::fs::read_to_string(lab.dir.join("tests").join(format!("{}.rs", exercise.test)))
+            .unwrap_or_default();
+        let first_failure = run
+            .results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Failed)
+            .min_by_key(|r| (position_in_source(&source, &r.name), r.name.clone()));
         let failure = match (&run.broken, first_failure) {
             (_, Some(failed)) => Some((
                 format!("{}::{}", exercise.test, failed.name),
@@ -99,4 +105,23 @@ fn standing(root: &Path, lab: &Lab) -> Result<Standing, String> {
         standing.next = failure.map(|(test, message)| (test, message, exercise.book.clone()));
     }
     Ok(standing)
+}
+
+/// Where test `name` (`module::test`, as libtest prints it) is defined in
+/// its test file's `source`: the offset of `fn <test>(`, or the end.
+fn position_in_source(source: &str, name: &str) -> usize {
+    let function = name.rsplit("::").next().unwrap_or(name);
+    source.find(&format!("fn {function}(")).unwrap_or(usize::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::position_in_source;
+
+    #[test]
+    fn tests_are_ordered_as_the_file_lists_them() {
+        let source = "#[test]\nfn zeta_first() {}\n#[test]\nfn alpha_second() {}\n";
+        assert!(position_in_source(source, "zeta_first") < position_in_source(source, "alpha_second"));
+        assert!(position_in_source(source, "checks::alpha_second") < position_in_source(source, "missing"));
+    }
 }

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use crate::grading::{self, Expect};
 use crate::labs;
 use crate::libtest::Files;
-use crate::walk;
 
 /// What is copied: enough of the repository to build and test every lab.
 const COPIED: &[&str] =
@@ -26,19 +25,43 @@ const COPIED: &[&str] =
 /// copy's `target/` is kept between runs, so only the first run builds the
 /// labs' dependencies again.
 pub fn run(root: &Path) -> Result<String, String> {
+    let (copy, labs, placed) = prepare(root)?;
+    let mut exercises = 0;
+    for lab in &labs {
+        exercises += grading::check_lab_expecting(&copy, lab, Files::Student, Expect::AllPass)
+            .map_err(|e| format!("with the reference answers as student files, {e}"))?
+            .len();
+    }
+    Ok(format!("{placed} answers in the students' files: {exercises} exercises pass"))
+}
+
+/// The wrong-answers stage: in the same copy, each kept wrong answer in its
+/// student file must make the tests it names fail (see `wrong_answers`).
+pub fn reject_wrong_answers(root: &Path) -> Result<String, String> {
+    let (copy, labs, _) = prepare(root)?;
+    let lines = crate::wrong_answers::run(&copy, &labs)?;
+    for line in &lines {
+        eprintln!("  {line}");
+    }
+    let unsound = lines.iter().filter(|l| l.ends_with("(unsound)")).count();
+    Ok(format!("{} wrong answers of {} labs rejected, {unsound} of them unsound", lines.len(), labs.len()))
+}
+
+/// Refreshes the copy and puts every reference answer (the `.rs` files
+/// directly in `solutions/labN/`, not the kept wrong answers below them) in
+/// the student's file of the same name. Returns the copy, its labs and how
+/// many answers were placed.
+fn prepare(root: &Path) -> Result<(PathBuf, Vec<labs::Lab>, usize), String> {
     let copy = std::env::temp_dir().join("forget-me-not-student-path");
     for item in COPIED {
         let _ = std::fs::remove_dir_all(copy.join(item));
         let _ = std::fs::remove_file(copy.join(item));
         copy_tree(&root.join(item), &copy.join(item))?;
     }
-
     let labs = labs::discover(&copy)?;
     let mut placed = 0;
-    let mut exercises = 0;
     for lab in &labs {
-        let solutions = copy.join("solutions").join(&lab.name);
-        for answer in walk::files_with_extension(&solutions, "rs") {
+        for answer in reference_answers(&copy.join("solutions").join(&lab.name)) {
             let name = answer.file_name().expect("a file has a name");
             let student_file = lab.dir.join("src").join(name);
             if !student_file.exists() {
@@ -51,11 +74,21 @@ pub fn run(root: &Path) -> Result<String, String> {
             std::fs::copy(&answer, &student_file).map_err(|e| e.to_string())?;
             placed += 1;
         }
-        exercises += grading::check_lab_expecting(&copy, lab, Files::Student, Expect::AllPass)
-            .map_err(|e| format!("with the reference answers as student files, {e}"))?
-            .len();
     }
-    Ok(format!("{placed} answers in the students' files: {exercises} exercises pass"))
+    Ok((copy, labs, placed))
+}
+
+/// The reference answers of a lab: the `.rs` files directly in its folder.
+pub fn reference_answers(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    found.sort();
+    found
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {

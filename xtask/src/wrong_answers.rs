@@ -1,0 +1,239 @@
+//! The wrong answers each lab keeps, and the stage that proves its tests
+//! reject them. A wrong answer is `solutions/labN/wrong/<name>/<file>.rs`: a
+//! whole student file with one plausible mistake, headed by
+//!
+//! ```text
+//! //! Wrong: <what is wrong; "unsound" if it is>
+//! //! Caught by: <test target>::<test name>
+//! ```
+//!
+//! In the student's-path copy, where every student file already holds its
+//! reference answer, the stage puts the wrong file in its student file's
+//! place, runs only the named tests, and requires each of them to fail.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::labs::Lab;
+use crate::libtest::{self, Files, Outcome};
+
+/// The longest one wrong answer may take to build and fail.
+const LIMIT: Duration = Duration::from_secs(5 * 60);
+
+/// One kept wrong answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrongAnswer {
+    /// `<name>`, the folder it is in.
+    pub name: String,
+    /// The file, `solutions/labN/wrong/<name>/<file>.rs`.
+    pub path: PathBuf,
+    /// `<file>.rs`: the student file it replaces.
+    pub replaces: String,
+    /// What is wrong with it.
+    pub what: String,
+    /// `(test target, test name)` pairs that must fail.
+    pub caught_by: Vec<(String, String)>,
+}
+
+impl WrongAnswer {
+    /// Whether the header says it is unsound (and not "not unsound").
+    pub fn unsound(&self) -> bool {
+        let what = self.what.to_lowercase();
+        what.contains("unsound") && !what.contains("not unsound")
+    }
+}
+
+/// Reads a wrong answer's header.
+pub fn parse(name: &str, path: &Path, text: &str) -> Result<WrongAnswer, String> {
+    let shown = path.display();
+    let replaces = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{shown}: no file name"))?;
+    let mut lines = text.lines();
+    let what = lines
+        .next()
+        .and_then(|l| l.strip_prefix("//! Wrong: "))
+        .ok_or_else(|| format!("{shown}: the first line must be `//! Wrong: <what is wrong>`"))?
+        .trim()
+        .to_string();
+    let mut caught_by = Vec::new();
+    for line in lines.map_while(|l| l.strip_prefix("//! Caught by: ")) {
+        let (target, test) = line.trim().split_once("::").ok_or_else(|| {
+            format!("{shown}: `Caught by:` takes `<test target>::<test name>`, not {line:?}")
+        })?;
+        caught_by.push((target.to_string(), test.to_string()));
+    }
+    if caught_by.is_empty() {
+        return Err(format!("{shown}: the second line must be `//! Caught by: <test target>::<test name>`"));
+    }
+    Ok(WrongAnswer { name: name.to_string(), path: path.to_path_buf(), replaces, what, caught_by })
+}
+
+/// Every wrong answer `lab` keeps, from `solutions/<lab>/wrong/` under `root`.
+pub fn discover(root: &Path, lab: &Lab) -> Result<Vec<WrongAnswer>, String> {
+    let dir = root.join("solutions").join(&lab.name).join("wrong");
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(found) };
+    for entry in entries.flatten().filter(|e| e.path().is_dir()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        for path in crate::walk::files_with_extension(&entry.path(), "rs") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            found.push(parse(&name, &path, &text)?);
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
+
+/// What a lab's set must cover: every exercise is caught at least once, at
+/// least one answer is unsound, and every named test target is an exercise.
+pub fn check_coverage(lab: &Lab, wrong: &[WrongAnswer]) -> Result<(), String> {
+    for answer in wrong {
+        for (target, _) in &answer.caught_by {
+            if !lab.meta.exercises.iter().any(|e| &e.test == target) {
+                return Err(format!(
+                    "{}: `{target}` is not a test target of {}",
+                    answer.path.display(),
+                    lab.name
+                ));
+            }
+        }
+    }
+    let uncovered: Vec<&str> = lab
+        .meta
+        .exercises
+        .iter()
+        .filter(|e| !wrong.iter().any(|w| w.caught_by.iter().any(|(t, _)| t == &e.test)))
+        .map(|e| e.test.as_str())
+        .collect();
+    if !uncovered.is_empty() {
+        return Err(format!(
+            "{} keeps no wrong answer for {} (solutions/{}/wrong/<name>/<file>.rs)",
+            lab.name,
+            uncovered.join(", "),
+            lab.name
+        ));
+    }
+    if !wrong.iter().any(WrongAnswer::unsound) {
+        return Err(format!(
+            "{} keeps no unsound wrong answer (say \"unsound\" in its `Wrong:` line)",
+            lab.name
+        ));
+    }
+    Ok(())
+}
+
+/// Grades every kept wrong answer of every lab in `copy`, whose student
+/// files hold the reference answers. Returns one line per wrong answer.
+pub fn run(copy: &Path, labs: &[Lab]) -> Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    for lab in labs {
+        let wrong = discover(copy, lab)?;
+        check_coverage(lab, &wrong)?;
+        for answer in &wrong {
+            lines.push(format!("{}: {}", lab.name, reject(copy, lab, answer)?));
+        }
+    }
+    Ok(lines)
+}
+
+/// Puts `answer` in its student file, runs the tests it names, restores the
+/// reference answer, and says which tests caught it and how fast.
+fn reject(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<String, String> {
+    let student_file = lab.dir.join("src").join(&answer.replaces);
+    let reference = copy.join("solutions").join(&lab.name).join(&answer.replaces);
+    if !student_file.exists() || !reference.exists() {
+        return Err(format!(
+            "{}: {} is not a student file with a reference answer",
+            answer.path.display(),
+            answer.replaces
+        ));
+    }
+    std::fs::copy(&answer.path, &student_file).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let verdict = run_caught_by(copy, lab, answer);
+    std::fs::copy(&reference, &student_file).map_err(|e| e.to_string())?;
+    let caught = verdict?;
+    Ok(format!(
+        "wrong/{} rejected by {} in {:.1} s{}",
+        answer.name,
+        caught.join(", "),
+        started.elapsed().as_secs_f64(),
+        if answer.unsound() { " (unsound)" } else { "" }
+    ))
+}
+
+/// Runs each named test alone; every one must fail.
+fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<String>, String> {
+    let mut caught = Vec::new();
+    for (target, test) in &answer.caught_by {
+        let exercise =
+            lab.meta.exercises.iter().find(|e| &e.test == target).expect("checked by check_coverage");
+        if exercise.nightly && !libtest::nightly_available() {
+            if crate::setup::in_ci() {
+                return Err(format!(
+                    "{}: `{target}` needs the nightly toolchain, which is missing",
+                    lab.name
+                ));
+            }
+            caught.push(format!("{target}::{test} (skipped: no nightly)"));
+            continue;
+        }
+        let run = libtest::run_one(copy, lab, Files::Student, exercise, test, LIMIT)?;
+        let shown = format!("wrong/{} ({})", answer.name, answer.what);
+        match run.results.iter().find(|r| &r.name == test) {
+            Some(r) if r.outcome == Outcome::Failed => caught.push(format!("{target}::{test}")),
+            Some(r) => {
+                return Err(format!(
+                    "{}: {shown} is not rejected: {target}::{test} {}",
+                    lab.name,
+                    if r.outcome == Outcome::Passed { "passes" } else { "is ignored" }
+                ));
+            }
+            None => match &run.broken {
+                Some(why) if why.contains("error[E") || why.contains("could not compile") => {
+                    return Err(format!(
+                        "{}: {shown} does not compile, so it proves nothing:\n{why}",
+                        lab.name
+                    ));
+                }
+                // The test binary crashed (an abort in the test, say): that test caught it.
+                Some(_) => caught.push(format!("{target}::{test} (crashed the test binary)")),
+                None => return Err(format!("{}: {shown}: {target} has no test named {test}", lab.name)),
+            },
+        }
+    }
+    Ok(caught)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "//! Wrong: frees the buffer early: unsound.\n//! Caught by: ex2_owned::dropped_send\n//! Caught by: ex3_reuse::reuse\n\nfn main() {}\n";
+
+    #[test]
+    fn reads_the_header() {
+        let w = parse("early", Path::new("solutions/lab3/wrong/early/owned.rs"), HEADER).unwrap();
+        assert_eq!(w.replaces, "owned.rs");
+        assert_eq!(
+            w.caught_by,
+            [("ex2_owned".into(), "dropped_send".into()), ("ex3_reuse".into(), "reuse".into())]
+        );
+        assert!(w.unsound());
+    }
+
+    #[test]
+    fn not_unsound_is_not_unsound() {
+        let text = "//! Wrong: off by one (not unsound).\n//! Caught by: ex1::a\n";
+        assert!(!parse("x", Path::new("a/halo.rs"), text).unwrap().unsound());
+    }
+
+    #[test]
+    fn a_header_without_its_test_is_refused() {
+        assert!(parse("x", Path::new("a/halo.rs"), "//! Wrong: off by one.\nfn f() {}\n").is_err());
+        assert!(parse("x", Path::new("a/halo.rs"), "//! Off by one.\n").is_err());
+        assert!(parse("x", Path::new("a/halo.rs"), "//! Wrong: x\n//! Caught by: no_separator\n").is_err());
+    }
+}
