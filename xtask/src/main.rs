@@ -65,6 +65,11 @@ enum Command {
         /// Only this lab's demonstrations (for example `lab2`).
         lab: Option<String>,
     },
+    /// Check the wrong answers the labs keep: each must fail the tests it names.
+    WrongAnswers {
+        /// Only this lab (for example `lab3`).
+        lab: Option<String>,
+    },
     /// Show how far the student's own files get through each lab's tests.
     Progress {
         /// Only this lab (for example `lab1`).
@@ -96,6 +101,9 @@ fn main() -> ExitCode {
             })
             .and_then(|labs| demos::run_all(&root, &labs, write))
             .map(|note| println!("{note}")),
+        Command::WrongAnswers { lab } => {
+            student_sim::reject_wrong_answers(&root, lab.as_deref()).map(|note| println!("{note}"))
+        }
         Command::Progress { lab } => progress::run(&root, lab.as_deref()),
     };
     match result {

@@ -37,8 +37,13 @@ pub fn run(root: &Path) -> Result<String, String> {
 
 /// The wrong-answers stage: in the same copy, each kept wrong answer in its
 /// student file must make the tests it names fail (see `wrong_answers`).
-pub fn reject_wrong_answers(root: &Path) -> Result<String, String> {
-    let (copy, labs, _) = prepare(root)?;
+/// `only` limits it to one lab (`lab3`).
+pub fn reject_wrong_answers(root: &Path, only: Option<&str>) -> Result<String, String> {
+    let (copy, mut labs, _) = prepare(root)?;
+    labs.retain(|lab| only.is_none_or(|name| lab.name == name));
+    if labs.is_empty() {
+        return Err(format!("no lab named {}", only.unwrap_or("?")));
+    }
     let lines = crate::wrong_answers::run(&copy, &labs)?;
     for line in &lines {
         eprintln!("  {line}");

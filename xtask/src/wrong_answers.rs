@@ -183,7 +183,11 @@ fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<Str
         let run = libtest::run_one(copy, lab, Files::Student, exercise, test, LIMIT)?;
         let shown = format!("wrong/{} ({})", answer.name, answer.what);
         match run.results.iter().find(|r| &r.name == test) {
-            Some(r) if r.outcome == Outcome::Failed => caught.push(format!("{target}::{test}")),
+            Some(r) if r.outcome == Outcome::Failed => {
+                let message: String =
+                    r.message.as_deref().unwrap_or("no message").chars().take(110).collect();
+                caught.push(format!("{target}::{test} («{message}»)"));
+            }
             Some(r) => {
                 return Err(format!(
                     "{}: {shown} is not rejected: {target}::{test} {}",

@@ -257,9 +257,13 @@ pub fn launcher() -> Vec<String> {
 /// [`RUN_TIMEOUT`], started by [`launcher`]. Runs started from one process
 /// take turns, so that oversubscribed ranks do not fight over the cores.
 pub fn mpirun(ranks: i32, program: &Path, args: &[&str]) -> Run {
+    run_ranks(&launcher(), ranks, program, args)
+}
+
+/// [`mpirun`] with the launcher's words given.
+fn run_ranks(words: &[String], ranks: i32, program: &Path, args: &[&str]) -> Run {
     static TURN: Mutex<()> = Mutex::new(());
     let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let words = launcher();
     let mut command = Command::new(&words[0]);
     command.args(&words[1..]).args(["-n", &ranks.to_string()]).arg(program).args(args);
     let shown = words
@@ -308,4 +312,28 @@ fn cargo_on_ranks(args: &[&str]) -> Result<(String, Output), String> {
     let shown = format!("cargo {}", args.join(" "));
     let out = timed_run::run(command, BUILD_TIMEOUT, &shown)?;
     Ok((shown, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `LAB3_MPIRUN="mpirun --hostfile hosts"` does for a cluster, on
+    /// this machine: a hostfile that offers four slots on localhost. The
+    /// program is the given hazard demonstration, so this passes whatever
+    /// the state of the student's files.
+    #[test]
+    fn a_launcher_with_a_hostfile_runs_the_ranks() {
+        let hosts = std::env::temp_dir().join(format!("lab3-hosts-{}", std::process::id()));
+        std::fs::write(&hosts, "localhost slots=4\n").expect("a temporary hostfile");
+        let mut words: Vec<String> = ["mpirun", "--hostfile"].map(String::from).into();
+        words.push(hosts.display().to_string());
+        if running_as_root() {
+            words.push("--allow-run-as-root".into());
+        }
+        let run = run_ranks(&words, 1, &rank_program("forgotten_request", Profile::Debug), &[]);
+        let _ = std::fs::remove_file(&hosts);
+        assert!(run.command.contains("--hostfile"), "{}", run.command);
+        assert!(run.status.success() && run.stdout.contains("LAB3 hazard"), "{}", run.explain());
+    }
 }
