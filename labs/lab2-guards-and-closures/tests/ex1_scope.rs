@@ -55,6 +55,25 @@ fn the_caller_may_use_its_data_the_moment_scope_returns() {
 }
 
 #[test]
+fn a_worker_runs_while_the_closure_goes_on() {
+    within(|| {
+        let (go, wait_for_go) = mpsc::channel::<()>();
+        let got_go = scope(|s| {
+            // The worker waits for a message the closure sends only once
+            // `spawn` has returned, or for `LATE` to pass.
+            let worker = s.spawn(move || wait_for_go.recv_timeout(LATE).is_ok());
+            let _ = go.send(());
+            worker.join().expect("the worker does not panic")
+        });
+        assert!(
+            got_go,
+            "spawn returned only after its worker had finished: the worker must run on its own thread, \
+             alongside the closure"
+        );
+    });
+}
+
+#[test]
 fn scope_waits_for_its_workers_on_a_normal_return() {
     within(|| {
         let mut worker = LateWorker::new();

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use common::{LIMIT, LateWorker, message, within};
+use common::{LATE, LIMIT, LateWorker, message, within};
 use lab2::guard::spawn_guarded;
 
 #[test]
@@ -87,8 +87,11 @@ fn forgetting_the_guard_skips_the_join() {
         let (release, wait) = mpsc::channel::<()>();
         let (done, worker_done) = mpsc::channel::<()>();
         let flag = Arc::clone(&finished);
+        // The worker waits for a release sent only after the check below, or
+        // for `LATE` to pass: a `spawn_guarded` that waits for its worker
+        // before returning fails the check in seconds instead of hanging.
         let guard = spawn_guarded(move || {
-            let _ = wait.recv_timeout(LIMIT);
+            let _ = wait.recv_timeout(LATE);
             flag.store(true, Ordering::SeqCst);
             let _ = done.send(());
         });
