@@ -112,6 +112,39 @@ pub fn run_one(
     Ok(TargetRun { results: parse(&out.stdout), broken })
 }
 
+/// Runs only the test named `test` (exactly) of `exercise`'s target under
+/// Miri, with the student's files and the lab's `MIRIFLAGS`. Miri stops the
+/// test binary at the first undefined behaviour, so such a run is broken
+/// (no summary) and its reason holds Miri's report.
+pub fn run_one_under_miri(
+    root: &Path,
+    lab: &Lab,
+    exercise: &Exercise,
+    test: &str,
+    limit: Duration,
+) -> Result<TargetRun, String> {
+    let mut cmd = Cmd::new("cargo")
+        .args(["+nightly", "miri", "test", "-p", &lab.name, "--test", &exercise.test, "--", test, "--exact"])
+        .dir(root)
+        .limit(limit);
+    if let Some(flags) = &lab.meta.miri_flags {
+        cmd = cmd.env("MIRIFLAGS", flags);
+    }
+    let out = cmd.capture()?;
+    let broken = if out.timed_out {
+        Some(format!("timed out after {} s", limit.as_secs()))
+    } else if !out.stdout.lines().any(|l| l.starts_with("test result:")) {
+        let report = out.stderr.lines().find(|l| l.contains("Undefined Behavior")).unwrap_or_default();
+        Some(format!(
+            "no test summary (Miri stopped it, or it did not build): {report}\n{}",
+            tail(&out.stderr, 30)
+        ))
+    } else {
+        None
+    };
+    Ok(TargetRun { results: parse(&out.stdout), broken })
+}
+
 /// `cargo test -p <lab>` with the features the files and toolchain need.
 /// `nightly` names the feature of a nightly-only exercise.
 fn cargo_test(root: &Path, lab: &Lab, files: Files, nightly: Option<&str>) -> Cmd {

@@ -7,6 +7,9 @@
 //! //! Caught by: <test target>::<test name>
 //! ```
 //!
+//! A `Caught by:` line that ends in ` (under Miri)` names a test that fails
+//! only when Miri runs it (undefined behaviour that no assertion sees).
+//!
 //! In the student's-path copy, where every student file already holds its
 //! reference answer, the stage puts the wrong file in its student file's
 //! place, runs only the named tests, and requires each of them to fail.
@@ -31,9 +34,23 @@ pub struct WrongAnswer {
     pub replaces: String,
     /// What is wrong with it.
     pub what: String,
-    /// `(test target, test name)` pairs that must fail.
-    pub caught_by: Vec<(String, String)>,
+    /// The tests that must fail.
+    pub caught_by: Vec<Catch>,
 }
+
+/// One test a wrong answer must fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catch {
+    /// The test target (an exercise's file stem in `tests/`).
+    pub target: String,
+    /// The test's name in that target.
+    pub test: String,
+    /// Whether the test must run under Miri to fail.
+    pub miri: bool,
+}
+
+/// The suffix of a `Caught by:` line whose test fails under Miri only.
+const UNDER_MIRI: &str = " (under Miri)";
 
 impl WrongAnswer {
     /// Whether the header says it is unsound (and not "not unsound").
@@ -59,10 +76,18 @@ pub fn parse(name: &str, path: &Path, text: &str) -> Result<WrongAnswer, String>
         .to_string();
     let mut caught_by = Vec::new();
     for line in lines.map_while(|l| l.strip_prefix("//! Caught by: ")) {
-        let (target, test) = line.trim().split_once("::").ok_or_else(|| {
-            format!("{shown}: `Caught by:` takes `<test target>::<test name>`, not {line:?}")
-        })?;
-        caught_by.push((target.to_string(), test.to_string()));
+        let line = line.trim();
+        let (name, miri) = match line.strip_suffix(UNDER_MIRI) {
+            Some(name) => (name, true),
+            None => (line, false),
+        };
+        let (target, test) =
+            name.split_once("::").filter(|(_, test)| !test.contains(' ')).ok_or_else(|| {
+                format!(
+                    "{shown}: `Caught by:` takes `<test target>::<test name>[{UNDER_MIRI}]`, not {line:?}"
+                )
+            })?;
+        caught_by.push(Catch { target: target.to_string(), test: test.to_string(), miri });
     }
     if caught_by.is_empty() {
         return Err(format!("{shown}: the second line must be `//! Caught by: <test target>::<test name>`"));
@@ -90,7 +115,7 @@ pub fn discover(root: &Path, lab: &Lab) -> Result<Vec<WrongAnswer>, String> {
 /// least one answer is unsound, and every named test target is an exercise.
 pub fn check_coverage(lab: &Lab, wrong: &[WrongAnswer]) -> Result<(), String> {
     for answer in wrong {
-        for (target, _) in &answer.caught_by {
+        for Catch { target, .. } in &answer.caught_by {
             if !lab.meta.exercises.iter().any(|e| &e.test == target) {
                 return Err(format!(
                     "{}: `{target}` is not a test target of {}",
@@ -104,7 +129,7 @@ pub fn check_coverage(lab: &Lab, wrong: &[WrongAnswer]) -> Result<(), String> {
         .meta
         .exercises
         .iter()
-        .filter(|e| !wrong.iter().any(|w| w.caught_by.iter().any(|(t, _)| t == &e.test)))
+        .filter(|e| !wrong.iter().any(|w| w.caught_by.iter().any(|c| c.target == e.test)))
         .map(|e| e.test.as_str())
         .collect();
     if !uncovered.is_empty() {
@@ -167,30 +192,32 @@ fn reject(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<String, String
 /// Runs each named test alone; every one must fail.
 fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<String>, String> {
     let mut caught = Vec::new();
-    for (target, test) in &answer.caught_by {
+    for Catch { target, test, miri } in &answer.caught_by {
         let exercise =
             lab.meta.exercises.iter().find(|e| &e.test == target).expect("checked by check_coverage");
-        if exercise.nightly && !libtest::nightly_available() {
+        let shown = format!("{target}::{test}{}", if *miri { UNDER_MIRI } else { "" });
+        if (exercise.nightly || *miri) && !libtest::nightly_available() {
             if crate::setup::in_ci() {
-                return Err(format!(
-                    "{}: `{target}` needs the nightly toolchain, which is missing",
-                    lab.name
-                ));
+                return Err(format!("{}: `{shown}` needs the nightly toolchain, which is missing", lab.name));
             }
-            caught.push(format!("{target}::{test} (skipped: no nightly)"));
+            caught.push(format!("{shown} (skipped: no nightly)"));
             continue;
         }
-        let run = libtest::run_one(copy, lab, Files::Student, exercise, test, LIMIT)?;
-        let shown = format!("wrong/{} ({})", answer.name, answer.what);
+        let run = if *miri {
+            libtest::run_one_under_miri(copy, lab, exercise, test, LIMIT)?
+        } else {
+            libtest::run_one(copy, lab, Files::Student, exercise, test, LIMIT)?
+        };
+        let wrong = format!("wrong/{} ({})", answer.name, answer.what);
         match run.results.iter().find(|r| &r.name == test) {
             Some(r) if r.outcome == Outcome::Failed => {
                 let message: String =
                     r.message.as_deref().unwrap_or("no message").chars().take(110).collect();
-                caught.push(format!("{target}::{test} («{message}»)"));
+                caught.push(format!("{shown} («{message}»)"));
             }
             Some(r) => {
                 return Err(format!(
-                    "{}: {shown} is not rejected: {target}::{test} {}",
+                    "{}: {wrong} is not rejected: {shown} {}",
                     lab.name,
                     if r.outcome == Outcome::Passed { "passes" } else { "is ignored" }
                 ));
@@ -198,13 +225,22 @@ fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<Str
             None => match &run.broken {
                 Some(why) if why.contains("error[E") || why.contains("could not compile") => {
                     return Err(format!(
-                        "{}: {shown} does not compile, so it proves nothing:\n{why}",
+                        "{}: {wrong} does not compile, so it proves nothing:\n{why}",
+                        lab.name
+                    ));
+                }
+                Some(why) if *miri && why.contains("Undefined Behavior") => {
+                    caught.push(format!("{shown} (Miri: undefined behaviour)"));
+                }
+                Some(why) if *miri => {
+                    return Err(format!(
+                        "{}: {wrong}: Miri stopped {shown} without reporting undefined behaviour:\n{why}",
                         lab.name
                     ));
                 }
                 // The test binary crashed (an abort in the test, say): that test caught it.
-                Some(_) => caught.push(format!("{target}::{test} (crashed the test binary)")),
-                None => return Err(format!("{}: {shown}: {target} has no test named {test}", lab.name)),
+                Some(_) => caught.push(format!("{shown} (crashed the test binary)")),
+                None => return Err(format!("{}: {wrong}: {target} has no test named {test}", lab.name)),
             },
         }
     }
@@ -215,15 +251,16 @@ fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<Str
 mod tests {
     use super::*;
 
-    const HEADER: &str = "//! Wrong: frees the buffer early: unsound.\n//! Caught by: ex2_owned::dropped_send\n//! Caught by: ex3_reuse::reuse\n\nfn main() {}\n";
+    const HEADER: &str = "//! Wrong: frees the buffer early: unsound.\n//! Caught by: ex2_owned::dropped_send\n//! Caught by: ex3_reuse::reuse (under Miri)\n\nfn main() {}\n";
 
     #[test]
     fn reads_the_header() {
         let w = parse("early", Path::new("solutions/lab3/wrong/early/owned.rs"), HEADER).unwrap();
         assert_eq!(w.replaces, "owned.rs");
+        let catch = |target: &str, test: &str, miri| Catch { target: target.into(), test: test.into(), miri };
         assert_eq!(
             w.caught_by,
-            [("ex2_owned".into(), "dropped_send".into()), ("ex3_reuse".into(), "reuse".into())]
+            [catch("ex2_owned", "dropped_send", false), catch("ex3_reuse", "reuse", true)]
         );
         assert!(w.unsound());
     }
