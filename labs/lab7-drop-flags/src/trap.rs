@@ -1,0 +1,26 @@
+//! Exercise 3: the trap that sits in the caller's frame, next to a slot's
+//! storage and flag, and aborts if a `MoveRef` into that storage was
+//! forgotten.
+
+use crate::slot::DropFlag;
+
+/// Checks a drop flag when the caller's scope ends.
+pub struct Trap<'frame> {
+    flag: &'frame DropFlag,
+}
+
+impl<'frame> Trap<'frame> {
+    /// A trap on `flag`.
+    pub fn new(flag: &'frame DropFlag) -> Self {
+        Trap { flag }
+    }
+}
+
+impl Drop for Trap<'_> {
+    fn drop(&mut self) {
+        // Print `crate::TRAP_MESSAGE` to stderr before you stop the process.
+        todo!(
+            "lab7 exercise 3: stop everything if the flag is still up (book: ch. 4, A trap in the caller's frame)"
+        )
+    }
+}

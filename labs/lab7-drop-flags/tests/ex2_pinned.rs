@@ -1,0 +1,74 @@
+//! Exercise 2: a self-referential value built and pinned in place, and an
+//! `Unpin` value taken back out of a pinned `MoveRef`.
+
+use std::pin::Pin;
+
+use lab7::pinned::{loopback, unpin};
+use lab7::slot;
+use lab7::slot::MoveRef;
+use lab7::tracked::DropCounter;
+
+#[test]
+fn a_loopback_points_at_itself() {
+    let counter = DropCounter::new();
+    slot!(s);
+    let pinned = loopback(s, "first", &counter);
+    assert_eq!(pinned.label, "first");
+    assert!(pinned.is_home(), "init ran on the value in the slot, not on a copy");
+}
+
+#[test]
+fn a_pinned_value_stays_put_while_its_moveref_moves() {
+    fn hand_over(
+        pinned: Pin<MoveRef<'_, lab7::loopback::Loopback>>,
+    ) -> Pin<MoveRef<'_, lab7::loopback::Loopback>> {
+        pinned
+    }
+    let counter = DropCounter::new();
+    {
+        slot!(s);
+        let pinned = loopback(s, "moved pointer", &counter);
+        let before: *const _ = &*pinned;
+        let pinned = hand_over(pinned);
+        assert!(std::ptr::eq(before, &*pinned), "moving the MoveRef must not move the value");
+        assert!(pinned.is_home());
+    }
+    assert_eq!(counter.drops(), 1, "the pinned value is dropped in place, once");
+}
+
+#[test]
+fn pinned_values_are_dropped_in_place() {
+    let counter = DropCounter::new();
+    {
+        slot!(a, b);
+        let a = loopback(a, "a", &counter);
+        let b = loopback(b, "b", &counter);
+        assert!(a.is_home() && b.is_home());
+    }
+    assert_eq!(counter.drops(), 2);
+}
+
+#[test]
+fn an_unpin_value_comes_back_out() {
+    let counter = DropCounter::new();
+    let value = {
+        slot!(s);
+        let pinned = s.pin(counter.track(5));
+        unpin(pinned)
+    };
+    assert_eq!(counter.drops(), 0, "unpin moves the value out without dropping it");
+    assert_eq!(value.value, 5);
+    drop(value);
+    assert_eq!(counter.drops(), 1);
+}
+
+#[test]
+fn pin_keeps_the_value() {
+    let counter = DropCounter::new();
+    {
+        slot!(s);
+        let pinned = s.pin(counter.track(6));
+        assert_eq!(pinned.value, 6);
+    }
+    assert_eq!(counter.drops(), 1);
+}

@@ -1,0 +1,150 @@
+//! Exercise 3: the trap. Forgetting a `MoveRef` must abort the process
+//! (SIGABRT, with the trap's message) before its storage can be reused; a
+//! panic would unwind and free it. Those tests run the case in a child
+//! process, this test binary again with an environment variable naming the
+//! case, under a time limit. Normal use, `into_inner` and a panic unwinding
+//! through the scope must not abort.
+
+use std::mem;
+use std::os::unix::process::ExitStatusExt;
+use std::panic::{self, AssertUnwindSafe};
+use std::process::Command;
+use std::time::Duration;
+
+use lab7::TRAP_MESSAGE;
+use lab7::pinned::loopback;
+use lab7::slot;
+use lab7::slot::{DropFlag, MoveRef};
+use lab7::tracked::DropCounter;
+use lab7::trap::Trap;
+
+/// Names the test whose case a child process runs.
+const CHILD: &str = "LAB7_TRAP_CHILD";
+/// What the child prints once it got past the end of the slot's scope.
+const REUSED: &str = "LAB7 the slot's scope ended and the frame went on";
+const SIGABRT: i32 = 6;
+
+/// In the child, runs `case`; in the parent, re-runs this test binary with
+/// only the test `name`, which then takes the first branch.
+fn in_child(name: &str, case: impl FnOnce()) -> Option<timed_run::Output> {
+    if std::env::var(CHILD).as_deref() == Ok(name) {
+        case();
+        return None;
+    }
+    let mut child = Command::new(std::env::current_exe().expect("the test binary's path"));
+    child.args(["--exact", name, "--nocapture", "--test-threads=1"]).env(CHILD, name);
+    let what = format!("the child running `{name}`");
+    Some(timed_run::run(child, Duration::from_secs(20), &what).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// The child must have died of SIGABRT, after printing the trap's message
+/// and before the code after the slot's scope ran.
+fn assert_trapped(out: &timed_run::Output) {
+    let shown = format!("--- stdout ---\n{}--- stderr ---\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.status.signal(),
+        Some(SIGABRT),
+        "the child must abort (SIGABRT); it ended with {:?}. A panic unwinds and frees the storage.\n{shown}",
+        out.status
+    );
+    assert!(out.stderr.contains(TRAP_MESSAGE), "the trap must print lab7::TRAP_MESSAGE to stderr\n{shown}");
+    assert!(!out.stdout.contains(REUSED), "the trap must fire before the frame goes on\n{shown}");
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "Miri cannot start a child process; the in-process tests run under Miri")]
+fn forgetting_a_moveref_aborts() {
+    let Some(out) = in_child("forgetting_a_moveref_aborts", || {
+        let counter = DropCounter::new();
+        {
+            slot!(s);
+            mem::forget(s.put(counter.track(1)));
+        }
+        println!("{REUSED}");
+    }) else {
+        return;
+    };
+    assert_trapped(&out);
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "Miri cannot start a child process; the in-process tests run under Miri")]
+fn forgetting_a_pinned_moveref_aborts() {
+    let Some(out) = in_child("forgetting_a_pinned_moveref_aborts", || {
+        let counter = DropCounter::new();
+        {
+            slot!(s);
+            mem::forget(loopback(s, "forgotten", &counter));
+        }
+        println!("{REUSED}");
+    }) else {
+        return;
+    };
+    assert_trapped(&out);
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "Miri cannot start a child process; the in-process tests run under Miri")]
+fn forgetting_then_panicking_aborts() {
+    let Some(out) = in_child("forgetting_then_panicking_aborts", || {
+        let counter = DropCounter::new();
+        let _ = panic::catch_unwind(AssertUnwindSafe(|| {
+            slot!(s);
+            mem::forget(s.put(counter.track(2)));
+            panic!("unwinding through a slot whose MoveRef was forgotten");
+        }));
+        println!("{REUSED}");
+    }) else {
+        return;
+    };
+    assert_trapped(&out);
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "Miri cannot start a child process; the in-process tests run under Miri")]
+fn normal_use_into_inner_and_unwinding_do_not_abort() {
+    let Some(out) = in_child("normal_use_into_inner_and_unwinding_do_not_abort", || {
+        let counter = DropCounter::new();
+        {
+            slot!(a, b);
+            let _kept = a.put(counter.track(1));
+            let _out = MoveRef::into_inner(b.put(counter.track(2)));
+        }
+        let _ = panic::catch_unwind(AssertUnwindSafe(|| {
+            slot!(s);
+            let _live = s.put(counter.track(3));
+            panic!("unwinding through a slot whose MoveRef is alive");
+        }));
+        assert_eq!(counter.drops(), 3);
+        println!("{REUSED}");
+    }) else {
+        return;
+    };
+    assert!(
+        out.status.success() && out.stdout.contains(REUSED),
+        "the child must finish normally; it ended with {:?}\n--- stdout ---\n{}--- stderr ---\n{}",
+        out.status,
+        out.stdout,
+        out.stderr
+    );
+}
+
+#[test]
+fn a_trap_on_a_dead_flag_stays_quiet() {
+    let flag = DropFlag::new();
+    drop(Trap::new(&flag));
+    flag.inc();
+    flag.dec();
+    drop(Trap::new(&flag));
+}
+
+#[test]
+fn a_trap_stays_quiet_after_normal_use() {
+    let counter = DropCounter::new();
+    {
+        slot!(a, b);
+        let _kept = a.put(counter.track(1));
+        let _out = MoveRef::into_inner(b.put(counter.track(2)));
+    }
+    assert_eq!(counter.drops(), 2);
+}
