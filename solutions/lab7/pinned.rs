@@ -29,11 +29,11 @@ pub fn unpin<T: Unpin>(pinned: Pin<MoveRef<'_, T>>) -> T {
 // ANCHOR: loopback
 /// Builds a `Loopback` in `slot`, pins it and initialises it in place, so it
 /// points at its own final address.
-pub fn loopback<'frame>(
-    slot: Slot<'frame, Loopback>,
+pub fn loopback<'frame, 'c>(
+    slot: Slot<'frame, Loopback<'c>>,
     label: &str,
-    counter: &DropCounter,
-) -> Pin<MoveRef<'frame, Loopback>> {
+    counter: &'c DropCounter,
+) -> Pin<MoveRef<'frame, Loopback<'c>>> {
     let mut pinned = slot.pin(Loopback::new(label, counter));
     pinned.as_mut().init();
     pinned

@@ -9,17 +9,17 @@ use crate::tracked::{DropCounter, Tracked};
 
 /// A value that points at itself. It must be pinned before [`Loopback::init`]
 /// and must not move afterwards; its `Drop` panics if it did.
-pub struct Loopback {
+pub struct Loopback<'c> {
     /// A name, so a test can see which value it holds.
     pub label: String,
-    me: *const Loopback,
-    _counted: Tracked,
+    me: *const Loopback<'c>,
+    _counted: Tracked<'c>,
     _pinned: PhantomPinned,
 }
 
-impl Loopback {
+impl<'c> Loopback<'c> {
     /// A value that does not point anywhere yet; `counter` counts its drop.
-    pub fn new(label: &str, counter: &DropCounter) -> Self {
+    pub fn new(label: &str, counter: &'c DropCounter) -> Self {
         Loopback {
             label: label.to_owned(),
             me: ptr::null(),
@@ -30,7 +30,7 @@ impl Loopback {
 
     /// Records the value's own address. From now on it must not move.
     pub fn init(self: Pin<&mut Self>) {
-        let here: *const Loopback = &*self;
+        let here: *const Loopback<'c> = &*self;
         // SAFETY: we only write a plain field; nothing is moved out of the
         // pinned place.
         unsafe { self.get_unchecked_mut() }.me = here;
@@ -42,14 +42,18 @@ impl Loopback {
     }
 }
 
-impl Drop for Loopback {
+impl Drop for Loopback<'_> {
     fn drop(&mut self) {
+        // Already unwinding from a failed test: a second panic would abort.
+        if std::thread::panicking() {
+            return;
+        }
         assert!(
             self.me.is_null() || self.is_home(),
             "Loopback `{}` was initialised at {:p} but is dropped at {:p}: it moved while pinned",
             self.label,
             self.me,
-            self as *const Loopback
+            self as *const Loopback<'_>
         );
     }
 }

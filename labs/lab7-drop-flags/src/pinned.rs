@@ -23,10 +23,10 @@ pub fn unpin<T: Unpin>(pinned: Pin<MoveRef<'_, T>>) -> T {
 
 /// Builds a `Loopback` in `slot`, pins it and initialises it in place, so it
 /// points at its own final address.
-pub fn loopback<'frame>(
-    slot: Slot<'frame, Loopback>,
+pub fn loopback<'frame, 'c>(
+    slot: Slot<'frame, Loopback<'c>>,
     label: &str,
-    counter: &DropCounter,
-) -> Pin<MoveRef<'frame, Loopback>> {
+    counter: &'c DropCounter,
+) -> Pin<MoveRef<'frame, Loopback<'c>>> {
     todo!("lab7 exercise 2: build, pin, then init (book: ch. 4, Pinning through an owning reference)")
 }

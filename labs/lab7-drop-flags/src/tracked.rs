@@ -2,11 +2,11 @@
 //! twice or never.
 
 use std::cell::Cell;
-use std::rc::Rc;
 
-/// How many `Tracked` values sharing this counter have been dropped.
-#[derive(Clone, Default)]
-pub struct DropCounter(Rc<Cell<usize>>);
+/// How many `Tracked` values made by this counter have been dropped. The
+/// values borrow it, so a value dropped twice counts twice and frees nothing.
+#[derive(Default)]
+pub struct DropCounter(Cell<usize>);
 
 impl DropCounter {
     /// A counter at zero.
@@ -20,19 +20,19 @@ impl DropCounter {
     }
 
     /// A new value that adds one to this counter when dropped.
-    pub fn track(&self, value: u64) -> Tracked {
-        Tracked { value, counter: self.clone() }
+    pub fn track(&self, value: u64) -> Tracked<'_> {
+        Tracked { value, counter: self }
     }
 }
 
 /// A number whose destructor is counted.
-pub struct Tracked {
+pub struct Tracked<'c> {
     /// The payload, so a test can check it arrived intact.
     pub value: u64,
-    counter: DropCounter,
+    counter: &'c DropCounter,
 }
 
-impl Drop for Tracked {
+impl Drop for Tracked<'_> {
     fn drop(&mut self) {
         self.counter.0.set(self.counter.0.get() + 1);
     }

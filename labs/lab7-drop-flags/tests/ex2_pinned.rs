@@ -3,6 +3,7 @@
 
 use std::pin::Pin;
 
+use lab7::loopback::Loopback;
 use lab7::pinned::{loopback, unpin};
 use lab7::slot;
 use lab7::slot::MoveRef;
@@ -19,9 +20,7 @@ fn a_loopback_points_at_itself() {
 
 #[test]
 fn a_pinned_value_stays_put_while_its_moveref_moves() {
-    fn hand_over(
-        pinned: Pin<MoveRef<'_, lab7::loopback::Loopback>>,
-    ) -> Pin<MoveRef<'_, lab7::loopback::Loopback>> {
+    fn hand_over<'f, 'c>(pinned: Pin<MoveRef<'f, Loopback<'c>>>) -> Pin<MoveRef<'f, Loopback<'c>>> {
         pinned
     }
     let counter = DropCounter::new();
