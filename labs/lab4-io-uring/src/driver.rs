@@ -1,0 +1,185 @@
+//! A single-threaded io_uring driver, one per thread (given): it submits
+//! entries, reaps completions and remembers each result until the
+//! operation's future takes it. A completion for an operation whose future
+//! was dropped goes to the [`Orphans`] table instead, which you write in
+//! exercise 2.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io;
+use std::time::Duration;
+
+use io_uring::{IoUring, opcode, squeue, types};
+
+use crate::orphans::Orphans;
+use crate::refused;
+
+/// Entries in the submission queue: how many operations can be submitted
+/// before the driver must enter the kernel.
+const ENTRIES: u32 = 256;
+
+/// The `user_data` of the cancellation requests; their completions are ignored.
+const CANCEL: u64 = u64::MAX;
+
+/// How long [`wait`] waits for one completion before it says something is
+/// stuck, so that a wrong answer fails in seconds instead of hanging.
+pub const STUCK: Duration = Duration::from_secs(5);
+
+/// The ring, and what is known about every operation submitted on it.
+struct Driver {
+    ring: IoUring,
+    /// The `user_data` of the next operation.
+    next_key: u64,
+    /// Operations submitted whose completion has not been reaped.
+    in_flight: usize,
+    /// Results reaped and not yet taken by their future.
+    done: HashMap<u64, i32>,
+    /// Buffers of operations whose future was dropped before the completion.
+    orphans: Orphans,
+}
+
+impl Drop for Driver {
+    /// The thread is ending. Closing the ring does not wait for the kernel
+    /// to let go of the buffers of operations still in flight, so if there
+    /// are any, their parked buffers are leaked: sound, where freeing them
+    /// would not be.
+    fn drop(&mut self) {
+        if self.in_flight > 0 {
+            std::mem::forget(std::mem::take(&mut self.orphans));
+        }
+    }
+}
+
+thread_local! {
+    static DRIVER: RefCell<Option<Driver>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on this thread's driver, creating it on first use. A kernel that
+/// refuses io_uring panics here with one line naming the cause and the fix.
+fn with<R>(f: impl FnOnce(&mut Driver) -> R) -> R {
+    DRIVER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let driver = slot.get_or_insert_with(|| match IoUring::new(ENTRIES) {
+            Ok(ring) => Driver {
+                ring,
+                next_key: 0,
+                in_flight: 0,
+                done: HashMap::with_capacity(ENTRIES as usize),
+                orphans: Orphans::new(),
+            },
+            Err(e) => panic!("{}", refused_line(&e)),
+        });
+        f(driver)
+    })
+}
+
+/// The one line for a failed `io_uring_setup`.
+pub fn refused_line(e: &io::Error) -> String {
+    let disabled = std::fs::read_to_string(refused::SYSCTL).ok();
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    refused::explain(e.raw_os_error(), disabled.as_deref(), release.trim())
+}
+
+/// Submits `entry` and returns the key (`user_data`) its completion will carry.
+///
+/// # Safety
+///
+/// Every pointer in `entry` must stay valid, for the access the operation
+/// makes, until its completion has been reaped: in this lab that means the
+/// buffer it points into is owned by an [`Op`](crate::op::Op), and from the
+/// Op by this driver's orphan table if the Op is dropped first.
+pub unsafe fn submit(entry: squeue::Entry) -> u64 {
+    with(|d| {
+        d.next_key += 1;
+        let key = d.next_key;
+        let entry = entry.user_data(key);
+        // SAFETY: the caller keeps the entry's buffer alive until completion.
+        while unsafe { d.ring.submission().push(&entry) }.is_err() {
+            // The queue is full: hand what is queued to the kernel, then retry.
+            d.ring.submit().expect("io_uring_enter failed");
+        }
+        d.ring.submit().expect("io_uring_enter failed");
+        d.in_flight += 1;
+        key
+    })
+}
+
+/// The result of operation `key`, if its completion has been reaped; taking
+/// it forgets the operation.
+pub fn take_result(key: u64) -> Option<i32> {
+    with(|d| d.done.remove(&key))
+}
+
+/// The future of operation `key` was dropped while it owned `buf`. If the
+/// completion already arrived, `buf` is freed now; otherwise it goes to the
+/// orphan table, and the kernel is asked to cancel the operation (a request:
+/// the completion still has to arrive before `buf` may go).
+pub fn abandon(key: u64, buf: Box<dyn Any>) {
+    let completed = with(|d| d.done.remove(&key).is_some());
+    if completed {
+        drop(buf);
+        return;
+    }
+    with(|d| {
+        d.orphans.park(key, buf);
+        let cancel = opcode::AsyncCancel::new(key).build().user_data(CANCEL);
+        // SAFETY: a cancellation points at no memory.
+        if unsafe { d.ring.submission().push(&cancel) }.is_ok() {
+            let _ = d.ring.submit();
+        }
+    });
+}
+
+/// Waits until at least one completion arrives and files every completion
+/// there is. Panics if nothing arrives within [`STUCK`].
+pub fn wait() {
+    with(|d| {
+        assert!(d.in_flight > 0, "waiting for a completion, but no operation is in flight");
+        let limit = types::Timespec::from(STUCK);
+        let args = types::SubmitArgs::new().timespec(&limit);
+        loop {
+            match d.ring.submitter().submit_with_args(1, &args) {
+                Ok(_) => break,
+                Err(e) if e.raw_os_error() == Some(libc_errno::EINTR) => continue,
+                Err(e) if e.raw_os_error() == Some(libc_errno::ETIME) => {
+                    panic!(
+                        "no io_uring completion within {STUCK:?}: an operation waits on data that never comes"
+                    )
+                }
+                Err(e) => panic!("io_uring_enter failed: {e}"),
+            }
+        }
+        reap(d);
+    })
+}
+
+/// Files every completion in the queue.
+fn reap(d: &mut Driver) {
+    for cqe in d.ring.completion() {
+        let key = cqe.user_data();
+        if key == CANCEL {
+            continue;
+        }
+        d.in_flight -= 1;
+        if !d.orphans.complete(key) {
+            d.done.insert(key, cqe.result());
+        }
+    }
+}
+
+/// Operations submitted on this thread whose completion has not arrived.
+pub fn in_flight() -> usize {
+    with(|d| d.in_flight)
+}
+
+/// Buffers this thread's driver is keeping for dropped operations.
+pub fn orphaned() -> usize {
+    with(|d| d.orphans.len())
+}
+
+/// The two error numbers [`wait`] handles (Linux's values, for every architecture).
+mod libc_errno {
+    pub const EINTR: i32 = 4;
+    pub const ETIME: i32 = 62;
+}

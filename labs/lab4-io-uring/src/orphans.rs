@@ -1,0 +1,46 @@
+//! Exercise 2: the table that keeps the buffer of an operation whose future
+//! was dropped, until the kernel's completion says the kernel is done with it.
+
+use std::any::Any;
+use std::collections::HashMap;
+
+/// Buffers of operations whose future was dropped before their completion,
+/// by the operation's key (its `user_data`).
+#[derive(Default)]
+pub struct Orphans {
+    parked: HashMap<u64, Box<dyn Any>>,
+}
+
+impl Orphans {
+    /// An empty table.
+    pub fn new() -> Orphans {
+        Orphans::default()
+    }
+
+    /// The future of operation `key` was dropped while the kernel may still
+    /// write into `buf`: keep it.
+    pub fn park(&mut self, key: u64, buf: Box<dyn Any>) {
+        todo!(
+            "lab4 exercise 2: keep the buffer until its completion (book: ch. 3, A dropped operation parks its buffer)"
+        )
+    }
+
+    /// The completion of operation `key` arrived. If the operation was
+    /// orphaned, its buffer is freed (or, for a pool buffer, goes back to its
+    /// pool) now, and this returns `true`; otherwise `false`.
+    pub fn complete(&mut self, key: u64) -> bool {
+        todo!(
+            "lab4 exercise 2: let go of an orphan's buffer once the kernel has (book: ch. 3, A dropped operation parks its buffer)"
+        )
+    }
+
+    /// How many buffers are parked.
+    pub fn len(&self) -> usize {
+        todo!("lab4 exercise 2: count the parked buffers (book: ch. 3, A dropped operation parks its buffer)")
+    }
+
+    /// Whether no buffer is parked.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

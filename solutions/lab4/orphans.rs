@@ -1,0 +1,46 @@
+//! Exercise 2 (reference answer): the table that keeps the buffer of an
+//! operation whose future was dropped, until the kernel's completion says
+//! the kernel is done with it.
+
+use std::any::Any;
+use std::collections::HashMap;
+
+// ANCHOR: orphans
+/// Buffers of operations whose future was dropped before their completion,
+/// by the operation's key (its `user_data`).
+#[derive(Default)]
+pub struct Orphans {
+    parked: HashMap<u64, Box<dyn Any>>,
+}
+
+impl Orphans {
+    /// An empty table.
+    pub fn new() -> Orphans {
+        Orphans::default()
+    }
+
+    /// The future of operation `key` was dropped while the kernel may still
+    /// write into `buf`: keep it.
+    pub fn park(&mut self, key: u64, buf: Box<dyn Any>) {
+        self.parked.insert(key, buf);
+    }
+
+    /// The completion of operation `key` arrived. If the operation was
+    /// orphaned, its buffer is freed (or, for a pool buffer, goes back to its
+    /// pool) now, and this returns `true`; otherwise `false`.
+    pub fn complete(&mut self, key: u64) -> bool {
+        // Dropping the box runs the buffer's own drop: free, or recycle.
+        self.parked.remove(&key).is_some()
+    }
+    // ANCHOR_END: orphans
+
+    /// How many buffers are parked.
+    pub fn len(&self) -> usize {
+        self.parked.len()
+    }
+
+    /// Whether no buffer is parked.
+    pub fn is_empty(&self) -> bool {
+        self.parked.is_empty()
+    }
+}

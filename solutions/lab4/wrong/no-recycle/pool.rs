@@ -1,0 +1,102 @@
+//! Wrong: a dropped PoolBuf frees its bytes instead of returning them, so every operation allocates a new buffer; not unsound.
+//! Caught by: ex3_pool::the_steady_state_allocates_nothing
+//! Caught by: ex3_pool::a_pool_buffer_comes_back_empty
+
+use std::cell::{Cell, RefCell};
+use std::ops::Deref;
+use std::rc::Rc;
+
+use crate::iobuf::{IoBuf, IoBufMut};
+
+/// A pool of byte buffers of one size, for one thread.
+pub struct Pool {
+    shared: Rc<Shared>,
+}
+
+/// What the pool and every buffer taken from it share.
+struct Shared {
+    /// The capacity of every buffer.
+    size: usize,
+    /// Buffers back from use, ready to be handed out again.
+    idle: RefCell<Vec<Vec<u8>>>,
+    /// How many buffers the pool has ever allocated.
+    allocated: Cell<usize>,
+}
+
+/// A buffer from a [`Pool`]; dropping it returns it to the pool.
+pub struct PoolBuf {
+    bytes: Vec<u8>,
+    shared: Rc<Shared>,
+}
+
+impl Pool {
+    /// A pool handing out empty buffers of `size` bytes' capacity.
+    pub fn new(size: usize) -> Pool {
+        Pool { shared: Rc::new(Shared { size, idle: RefCell::new(Vec::new()), allocated: Cell::new(0) }) }
+    }
+
+    /// An empty buffer: an idle one if there is one, else a new allocation.
+    pub fn get(&self) -> PoolBuf {
+        let idle = self.shared.idle.borrow_mut().pop();
+        let bytes = idle.unwrap_or_else(|| {
+            self.shared.allocated.set(self.shared.allocated.get() + 1);
+            Vec::with_capacity(self.shared.size)
+        });
+        PoolBuf { bytes, shared: Rc::clone(&self.shared) }
+    }
+
+    /// How many buffers this pool has ever allocated.
+    pub fn allocated(&self) -> usize {
+        self.shared.allocated.get()
+    }
+
+    /// How many buffers are back in the pool, waiting to be reused.
+    pub fn idle(&self) -> usize {
+        self.shared.idle.borrow().len()
+    }
+}
+
+impl Drop for PoolBuf {
+    fn drop(&mut self) {
+        // The Vec frees itself.
+    }
+}
+
+impl Deref for PoolBuf {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+// SAFETY: the bytes are a Vec's heap allocation, which a move of the
+// PoolBuf does not move; the Vec is only replaced when the PoolBuf is dropped.
+unsafe impl IoBuf for PoolBuf {
+    fn stable_ptr(&self) -> *const u8 {
+        self.bytes.as_ptr()
+    }
+
+    fn bytes_init(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn bytes_total(&self) -> usize {
+        self.bytes.capacity()
+    }
+}
+
+// SAFETY: as for `IoBuf`, through the same Vec.
+unsafe impl IoBufMut for PoolBuf {
+    fn stable_mut_ptr(&mut self) -> *mut u8 {
+        self.bytes.as_mut_ptr()
+    }
+
+    unsafe fn set_init(&mut self, n: usize) {
+        if self.bytes.len() < n {
+            // SAFETY: the caller promises the first `n <= capacity` bytes
+            // are initialised.
+            unsafe { self.bytes.set_len(n) };
+        }
+    }
+}
