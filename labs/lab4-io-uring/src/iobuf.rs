@@ -4,6 +4,7 @@
 //! buffer by value, hands the kernel a pointer into it, and gives it back
 //! with the result.
 
+// ANCHOR: traits
 /// What an owned-buffer operation resolves to: the result, and the buffer back.
 pub type BufResult<T, B> = (std::io::Result<T>, B);
 
@@ -47,3 +48,4 @@ pub unsafe trait IoBufMut: IoBuf {
     /// The first `n` bytes must really be initialised, and `n <= bytes_total()`.
     unsafe fn set_init(&mut self, n: usize);
 }
+// ANCHOR_END: traits

@@ -83,6 +83,7 @@ fn a_pool_buffer_comes_back_empty() {
     drop(buf);
     let again = pool.get();
     assert_eq!((again.as_ptr(), again.len()), (first, 0), "the same buffer, emptied");
+    assert_eq!(pool.allocated(), 1, "the second get reuses the first buffer");
 }
 
 #[test]
