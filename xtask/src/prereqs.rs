@@ -45,6 +45,9 @@ pub enum Fix {
     PipTool { package: &'static str, version: &'static str, dir: &'static str },
     /// rustup itself installs the pinned toolchain on first use.
     PinnedToolchain,
+    /// A setting of the kernel, the container or the machine, which `setup`
+    /// cannot change; the text says what to change.
+    MachineSetting(&'static str),
 }
 
 /// Finds a prerequisite in the repository at the given path: `Ok(version or
@@ -136,6 +139,17 @@ pub fn all() -> Vec<Prereq> {
                     .ok_or_else(|| "libclang.so not found".into())
             }),
             fix: LIBCLANG,
+        },
+        Prereq {
+            name: "io_uring (kernel)",
+            needed_by: "lab4 (io_uring)",
+            scope: Scope::Labs,
+            need: Need::Required,
+            probe: Box::new(|_| io_uring::probe()),
+            fix: Fix::MachineSetting(
+                "allow io_uring: the line on the left names the cause (seccomp: --security-opt \
+                 seccomp=unconfined; sysctl -w kernel.io_uring_disabled=0; or Linux 5.11+)",
+            ),
         },
         Prereq {
             name: "qemu-system-riscv64",
@@ -230,6 +244,7 @@ impl Fix {
             Fix::PinnedToolchain => {
                 format!("rustup toolchain install {PINNED_RUST} --component rustfmt,clippy")
             }
+            Fix::MachineSetting(what) => what.to_string(),
         }
     }
 }
@@ -282,5 +297,79 @@ fn probe_miri() -> Result<String, String> {
         Ok(version)
     } else {
         Err("nightly has Miri but not rust-src".into())
+    }
+}
+
+/// Lab 4's one line for a kernel that refuses io_uring (pure `std`).
+#[path = "../../labs/lab4-io-uring/src/refused.rs"]
+mod io_uring_refused;
+
+/// Whether the kernel lets this process use io_uring, for lab 4. The
+/// explanation is lab 4's own, so a failing test and `doctor` say the same.
+mod io_uring {
+    use super::io_uring_refused as refused;
+
+    /// `Ok(kernel release)` if `io_uring_setup` works, else the one line
+    /// naming why not and the fix.
+    pub fn probe() -> Result<String, String> {
+        let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+        let release = release.trim();
+        match setup_errno() {
+            Ok(()) => Ok(format!("io_uring_setup works (Linux {release})")),
+            Err(errno) => {
+                let disabled = std::fs::read_to_string(refused::SYSCTL).ok();
+                Err(refused::explain(errno, disabled.as_deref(), release))
+            }
+        }
+    }
+
+    /// The size of `struct io_uring_params` (Linux uapi `io_uring.h`).
+    const PARAMS: usize = 120;
+    /// `__NR_io_uring_setup`, the same on every architecture since Linux 5.1.
+    const IO_URING_SETUP: isize = 425;
+
+    /// Creates a one-entry ring and closes it: `Err(Some(errno))` if the
+    /// kernel refuses, `Err(None)` on an architecture this probe cannot
+    /// make system calls on.
+    fn setup_errno() -> Result<(), Option<i32>> {
+        let mut params = [0u8; PARAMS];
+        let ret = raw_setup(&mut params).ok_or(None)?;
+        if ret < 0 {
+            return Err(Some(-ret as i32));
+        }
+        use std::os::fd::FromRawFd;
+        // SAFETY: a non-negative return is a new file descriptor that
+        // nothing else owns; the File closes it.
+        drop(unsafe { std::fs::File::from_raw_fd(ret as i32) });
+        Ok(())
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    fn raw_setup(params: &mut [u8; PARAMS]) -> Option<isize> {
+        let ret: isize;
+        // SAFETY: io_uring_setup(1, params) writes at most
+        // sizeof(io_uring_params) bytes into `params`, which is that large;
+        // the syscall instruction clobbers rcx and r11 only.
+        unsafe {
+            std::arch::asm!("syscall", inlateout("rax") IO_URING_SETUP => ret, in("rdi") 1usize,
+                in("rsi") params.as_mut_ptr(), lateout("rcx") _, lateout("r11") _, options(nostack));
+        }
+        Some(ret)
+    }
+
+    #[cfg(target_arch = "aarch64")]
+    fn raw_setup(params: &mut [u8; PARAMS]) -> Option<isize> {
+        let ret: isize;
+        // SAFETY: as on x86_64; svc 0 takes the number in x8 and returns in x0.
+        unsafe {
+            std::arch::asm!("svc 0", in("x8") IO_URING_SETUP, inlateout("x0") 1isize => ret,
+                in("x1") params.as_mut_ptr(), options(nostack));
+        }
+        Some(ret)
+    }
+
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    fn raw_setup(_params: &mut [u8; PARAMS]) -> Option<isize> {
+        None
     }
 }

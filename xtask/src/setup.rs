@@ -136,6 +136,7 @@ fn install_system_packages(missing: &[&Prereq]) -> Result<(), String> {
 fn install(root: &Path, prereq: &Prereq) -> Result<(), String> {
     match prereq.fix {
         Fix::System { .. } => Ok(()),
+        Fix::MachineSetting(what) => Err(format!("setup cannot change this: {what}")),
         Fix::PinnedToolchain => Cmd::new("rustup")
             .args(["toolchain", "install", prereqs::PINNED_RUST, "--profile", "minimal"])
             .args(["--component", "rustfmt,clippy"])
