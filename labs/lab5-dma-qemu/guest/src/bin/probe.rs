@@ -1,0 +1,46 @@
+//! Exercise 1's program: find `edu`, check its registers answer, and copy
+//! 256 bytes RAM → device → RAM with the raw (unsafe) DMA calls, which only
+//! works if bus mastering is on. Prints `LAB5 probe …` lines.
+#![no_std]
+#![no_main]
+
+use lab5_guest::edu::{Direction, Edu};
+use lab5_guest::{entry, fence, pci, println};
+
+entry!(main);
+
+fn main() {
+    let Some(mut edu) = pci::find_edu() else {
+        println!("LAB5 probe found=false");
+        return;
+    };
+    let id = edu.id();
+    let liveness = edu.liveness(0x1234_5678);
+    println!("LAB5 probe found=true id={id:#010x} liveness={liveness:#010x}");
+
+    let source: [u8; 256] = core::array::from_fn(|i| (i as u8) ^ 0x5a);
+    let mut copy = [0u8; 256];
+    copy_raw(&mut edu, source.as_ptr() as usize, Direction::ToDevice);
+    copy_raw(&mut edu, copy.as_mut_ptr() as usize, Direction::ToMemory);
+    // SAFETY: `copy` is a live local; the volatile read keeps the compiler
+    // from assuming it still holds the zeros written above.
+    let copy: [u8; 256] = unsafe { core::ptr::read_volatile(&copy) };
+    println!("LAB5 dma equal={}", copy == source);
+}
+
+/// Copies 256 bytes at `address` to or from the device and waits for it.
+fn copy_raw(edu: &mut Edu, address: usize, direction: Direction) {
+    fence::before_start();
+    // SAFETY: the caller's 256-byte array outlives this call, which waits
+    // until the device is done.
+    unsafe { edu.start_dma(address, 0, 256, direction) };
+    let mut spins = 0u64;
+    while edu.is_busy() {
+        spins += 1;
+        if spins > 50_000_000 {
+            println!("LAB5 dma stuck=true");
+            return;
+        }
+    }
+    fence::after_finish();
+}

@@ -1,0 +1,21 @@
+//! Lab 5's guest library: start-up, console and exit on QEMU's `virt`
+//! machine (given), the `edu` device's registers (given), and the student's
+//! two files, compiled from `labs/lab5-dma-qemu/src/` or, with the
+//! `solution` feature, from `solutions/lab5/`.
+#![no_std]
+
+pub mod ecam;
+pub mod edu;
+pub mod fence;
+pub mod rt;
+pub mod uart;
+
+/// Exercise 1: find `edu` on the PCIe bus and let it reach memory.
+#[cfg_attr(feature = "solution", path = "../../../../solutions/lab5/pci.rs")]
+#[cfg_attr(not(feature = "solution"), path = "../../src/pci.rs")]
+pub mod pci;
+
+/// Exercises 2 and 3: a DMA transfer that owns its buffer.
+#[cfg_attr(feature = "solution", path = "../../../../solutions/lab5/transfer.rs")]
+#[cfg_attr(not(feature = "solution"), path = "../../src/transfer.rs")]
+pub mod transfer;

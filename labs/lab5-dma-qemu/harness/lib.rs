@@ -1,0 +1,193 @@
+//! Lab 5's test harness: checks that QEMU and the RISC-V target are
+//! installed, builds the guest in `guest/` (package `lab5-guest`, outside the
+//! workspace) with the student's files or the reference answers, runs one of
+//! its programs under `qemu-system-riscv64` with a timeout, and reads the
+//! `LAB5 …` lines it prints and QEMU's exit status.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+pub use timed_run::Report;
+
+/// The guest's target.
+pub const TARGET: &str = "riscv64gc-unknown-none-elf";
+/// QEMU for RISC-V.
+const QEMU: &str = "qemu-system-riscv64";
+/// How to install what lab 5 needs.
+const INSTALL: &str = "Install: sudo apt-get install -y qemu-system-misc && rustup target add riscv64gc-unknown-none-elf (or run: cargo xtask setup)";
+/// The longest a build of the guest may take.
+const BUILD_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+/// The longest one QEMU run may take (a run takes well under a second).
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
+/// QEMU's machine: `virt` without firmware, console on stdio, `edu` with
+/// 64-bit DMA addresses, emulated time driven by instructions (1 µs each).
+const QEMU_ARGS: &[&str] = &[
+    "-M",
+    "virt",
+    "-bios",
+    "none",
+    "-display",
+    "none",
+    "-serial",
+    "stdio",
+    "-monitor",
+    "none",
+    "-icount",
+    "shift=10,sleep=off",
+    "-device",
+    "edu,dma_mask=0xffffffffffffffff",
+    "-kernel",
+];
+
+/// Panics with one line if QEMU or the RISC-V target is missing.
+pub fn preflight() {
+    if let Err(missing) = check_prerequisites() {
+        panic!("lab5 needs QEMU and the RISC-V target: {missing}. {INSTALL}");
+    }
+}
+
+fn check_prerequisites() -> Result<(), String> {
+    if probes::find_on_path(QEMU).is_none() {
+        return Err(format!("{QEMU} not found on PATH"));
+    }
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let mut command = Command::new(rustc);
+    command.args(["--print", "sysroot"]).current_dir(guest_dir());
+    let sysroot = timed_run::run(command, Duration::from_secs(60), "rustc --print sysroot")?;
+    let core = Path::new(sysroot.stdout.trim()).join("lib/rustlib").join(TARGET).join("lib");
+    if !core.is_dir() {
+        return Err(format!("the {TARGET} target is not installed (no {})", core.display()));
+    }
+    Ok(())
+}
+
+fn lab_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The guest crate's folder.
+pub fn guest_dir() -> PathBuf {
+    lab_dir().join("guest")
+}
+
+/// Where the guest is built: its own folder under the workspace's target
+/// folder, a different one for the reference answers, so that a build of
+/// the student's files at the same time never swaps the programs.
+fn guest_target_dir() -> PathBuf {
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| lab_dir().join("../../target"), PathBuf::from);
+    target.join(if cfg!(feature = "solution") { "lab5-guest-solution" } else { "lab5-guest" })
+}
+
+/// `cargo <args>` in the guest's folder, for the guest's target, with the
+/// reference answers when this package has its `solution` feature, under
+/// the build timeout. The outer cargo's flags and target are not passed on.
+pub fn cargo_on_guest(args: &[&str]) -> Result<(String, timed_run::Output), String> {
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    args.extend(["--target".into(), TARGET.into(), "--target-dir".into()]);
+    args.push(guest_target_dir().display().to_string());
+    if cfg!(feature = "solution") {
+        args.extend(["--features".into(), "solution".into()]);
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.args(&args).current_dir(guest_dir());
+    for variable in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_BUILD_RUSTFLAGS",
+        "CARGO_BUILD_TARGET",
+        "CARGO_TARGET_DIR",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+    ] {
+        command.env_remove(variable);
+    }
+    let shown = format!("cargo {} (in {})", args.join(" "), guest_dir().display());
+    let out = timed_run::run(command, BUILD_TIMEOUT, &shown)?;
+    Ok((shown, out))
+}
+
+/// The path of guest program `name` (a `[[bin]]` of `lab5-guest`), built in
+/// release mode. The first call builds them all; later calls reuse that.
+pub fn guest_program(name: &str) -> PathBuf {
+    preflight();
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let (shown, out) = cargo_on_guest(&["build", "--release", "--bins"])?;
+        if out.status.success() {
+            Ok(guest_target_dir().join(TARGET).join("release"))
+        } else {
+            Err(format!(
+                "`{shown}` failed (your files in labs/lab5-dma-qemu/src do not compile?):\n{}",
+                out.stderr
+            ))
+        }
+    });
+    match built {
+        Ok(dir) => dir.join(name),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// What one QEMU run printed, and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    /// The command line, for messages.
+    pub command: String,
+    /// QEMU's exit status: the guest's exit code, through `sifive_test`.
+    pub status: ExitStatus,
+    /// What the guest printed on its UART.
+    pub stdout: String,
+    /// What QEMU printed (its own errors).
+    pub stderr: String,
+}
+
+/// Runs guest program `name` under QEMU, with [`RUN_TIMEOUT`].
+pub fn run_guest(name: &str) -> Run {
+    let program = guest_program(name);
+    let mut command = Command::new(QEMU);
+    command.args(QEMU_ARGS).arg(&program);
+    let shown = format!("{QEMU} {} {}", QEMU_ARGS.join(" "), program.display());
+    match timed_run::run(command, RUN_TIMEOUT, &shown) {
+        Ok(out) => Run { command: shown, status: out.status, stdout: out.stdout, stderr: out.stderr },
+        Err(e) => panic!("{e}"),
+    }
+}
+
+impl Run {
+    /// The fields of every line that starts `LAB5 <kind> `.
+    pub fn reports(&self, kind: &str) -> Vec<Report> {
+        timed_run::report_lines(&self.stdout, &format!("LAB5 {kind}"))
+    }
+
+    /// The one line `LAB5 <kind> …`; panics with what the guest printed if
+    /// the run failed or the line is missing.
+    pub fn expect_report(&self, kind: &str) -> Report {
+        let mut reports = self.reports(kind);
+        if !self.status.success() || reports.len() != 1 {
+            panic!("{}", self.explain(&format!("one `LAB5 {kind}` line and exit status 0")));
+        }
+        reports.remove(0)
+    }
+
+    /// What to show when a run failed, first line first: the guest's panic
+    /// (a stub's `todo!`) or trap, or else everything printed.
+    pub fn explain(&self, wanted: &str) -> String {
+        let lines: Vec<&str> = self.stdout.lines().collect();
+        let first = match lines.iter().position(|l| l.starts_with("PANIC: ") || l.starts_with("TRAP: ")) {
+            // A panic's message is on the line after its location.
+            Some(at) if lines[at].starts_with("PANIC: ") => {
+                format!("the guest stopped: {} {}", lines[at], lines.get(at + 1).unwrap_or(&""))
+            }
+            Some(at) => format!("the guest stopped: {}", lines[at]),
+            None => format!("the guest did not print {wanted}"),
+        };
+        format!(
+            "{first}\n(`{}` ended with {})\n--- UART ---\n{}--- QEMU ---\n{}",
+            self.command, self.status, self.stdout, self.stderr
+        )
+    }
+}
