@@ -1,0 +1,127 @@
+//! Lab 6's WebAssembly component: the given guest code around the student's
+//! two guest files, `src/writer.rs` (exercise 1) and `src/cancel.rs`
+//! (exercise 3), or the reference answers with the `solution` feature.
+
+mod counting;
+
+#[cfg_attr(feature = "solution", path = "../../../../solutions/lab6/writer.rs")]
+#[cfg_attr(not(feature = "solution"), path = "../../src/writer.rs")]
+mod writer;
+
+#[cfg_attr(feature = "solution", path = "../../../../solutions/lab6/cancel.rs")]
+#[cfg_attr(not(feature = "solution"), path = "../../src/cancel.rs")]
+mod cancel;
+
+wit_bindgen::generate!({ path: "../wit", world: "transform" });
+
+use std::future::Future;
+use std::mem;
+use std::sync::Once;
+use std::task::Poll;
+
+use wit_bindgen::{StreamReader, StreamResult};
+
+use counting::{ALLOCATIONS, Counters};
+
+/// The bytes `offer` and `forget-pending` write: `i mod 251`.
+fn pattern(len: u32) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+/// FNV-1a over the bytes the transform read.
+struct Checksum(u64);
+
+impl Checksum {
+    fn add(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// Sends guest panics to the host before the guest traps.
+fn report_panics() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| panicked(&info.to_string())));
+    });
+}
+
+struct Lab6;
+
+impl Guest for Lab6 {
+    async fn transform(mut input: StreamReader<u8>, chunk: u32) -> StreamReader<u8> {
+        report_panics();
+        let (mut tx, rx) = wit_stream::new::<u8>();
+        wit_bindgen::spawn_local(async move {
+            let mut buf: Vec<u8> = Vec::with_capacity(chunk.max(8) as usize);
+            let mut sum = Checksum(0xcbf2_9ce4_8422_2325);
+            loop {
+                let (result, back) = input.read(buf).await;
+                buf = back;
+                if result == StreamResult::Dropped && buf.is_empty() {
+                    break;
+                }
+                sum.add(&buf);
+                buf.iter_mut().for_each(|b| *b ^= 0x5a);
+                let len = buf.len();
+                let (taken, back) = writer::write_chunk(&mut tx, buf).await;
+                buf = back;
+                Counters::wrote_chunk(taken, &buf);
+                if taken < len {
+                    return; // the reader is gone
+                }
+                buf.clear();
+            }
+            buf.clear();
+            buf.extend_from_slice(&sum.0.to_le_bytes());
+            let (taken, back) = writer::write_chunk(&mut tx, buf).await;
+            Counters::wrote_chunk(taken, &back);
+        });
+        rx
+    }
+
+    async fn offer(len: u32, patience: u32) -> StreamReader<u8> {
+        report_panics();
+        let (mut tx, rx) = wit_stream::new::<u8>();
+        wit_bindgen::spawn_local(async move {
+            let buf = pattern(len);
+            let (taken, back) = cancel::offer(&mut tx, buf, patience).await;
+            Counters::offered(len, taken, &back);
+        });
+        rx
+    }
+
+    async fn forget_pending(len: u32) -> StreamReader<u8> {
+        report_panics();
+        let (mut tx, rx) = wit_stream::new::<u8>();
+        wit_bindgen::spawn_local(async move {
+            let mut write = Box::pin(tx.write(pattern(len)));
+            // Start the write: the host has not read yet, so it stays pending.
+            let started = std::future::poll_fn(|cx| Poll::Ready(write.as_mut().poll(cx).is_pending()));
+            assert!(started.await, "the write finished before the host read");
+            // Forget it: its Vec is never freed, so the host's later read
+            // finds the bytes still there. Dropping the writer with a write
+            // pending would trap, so it is forgotten too.
+            mem::forget(write);
+            mem::forget(tx);
+            // Tempt the allocator: fresh buffers filled with 0xee.
+            for _ in 0..8 {
+                let junk = vec![0xee_u8; len as usize];
+                std::hint::black_box(&junk);
+            }
+        });
+        rx
+    }
+
+    fn stats() -> Stats {
+        Counters::read()
+    }
+
+    fn reset() {
+        Counters::reset();
+        ALLOCATIONS.reset();
+    }
+}
+
+export!(Lab6);

@@ -1,0 +1,81 @@
+//! Builds the wasm guest (`guest/` with the student's guest files, or the
+//! reference answers with the `solution` feature) with a nested cargo, wraps
+//! its core module into a component, and compiles it once per test binary.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use wasmtime::component::Component;
+use wasmtime::{Config, Engine};
+
+/// The target the guest is built for: no WASI, the host gives it nothing but streams.
+pub const TARGET: &str = "wasm32-unknown-unknown";
+
+/// A cold build compiles wit-bindgen's macros; after an edit it takes seconds.
+const BUILD_LIMIT: Duration = Duration::from_secs(600);
+
+/// Which guest files are compiled: the student's or the reference answers.
+const FLAVOUR: &str = if cfg!(feature = "solution") { "solution" } else { "student" };
+
+/// The engine and the compiled component, built once per test binary.
+pub fn component() -> Result<&'static (Engine, Component), String> {
+    static CACHE: OnceLock<Result<(Engine, Component), String>> = OnceLock::new();
+    CACHE.get_or_init(build).as_ref().map_err(Clone::clone)
+}
+
+fn build() -> Result<(Engine, Component), String> {
+    let core = build_core_module()?;
+    let bytes = wit_component::ComponentEncoder::default()
+        .module(&core)
+        .and_then(|encoder| encoder.validate(true).encode())
+        .map_err(|e| format!("wrapping the guest into a component failed: {e:#}"))?;
+    let mut config = Config::new();
+    config.wasm_component_model_async(true);
+    let engine = Engine::new(&config).map_err(|e| format!("{e:#}"))?;
+    let component = Component::new(&engine, &bytes).map_err(|e| format!("compiling the guest component: {e:#}"))?;
+    Ok((engine, component))
+}
+
+/// Runs `cargo build` on `guest/` into `target/lab6-guest/<flavour>`, in an
+/// environment cleaned of the outer build's flags, and reads the `.wasm`.
+fn build_core_module() -> Result<Vec<u8>, String> {
+    let lab = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target_dir = lab.join("../../target/lab6-guest").join(FLAVOUR);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .args(["build", "--release", "--quiet", "--target", TARGET])
+        .arg("--manifest-path")
+        .arg(lab.join("guest/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir);
+    if cfg!(feature = "solution") {
+        command.args(["--features", "solution"]);
+    }
+    for var in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_BUILD_RUSTFLAGS",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET",
+        "CARGO_MAKEFLAGS",
+    ] {
+        command.env_remove(var);
+    }
+    let output = timed_run::run(command, BUILD_LIMIT, "cargo build of lab 6's wasm guest")?;
+    if !output.status.success() {
+        let stderr = output.stderr;
+        if stderr.contains("target may not be installed") || stderr.contains("can't find crate for `core`") {
+            return Err(format!(
+                "the {TARGET} target is not installed: run `rustup target add {TARGET}` (or `cargo xtask setup`)"
+            ));
+        }
+        return Err(format!("the wasm guest (your src/writer.rs or src/cancel.rs) does not compile:\n{stderr}"));
+    }
+    let wasm = target_dir.join(TARGET).join("release/lab6_guest.wasm");
+    std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))
+}

@@ -1,0 +1,195 @@
+//! The host: instantiates the guest component and runs its exports with
+//! component-model async, collecting what the guest streams back.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::StreamExt;
+use futures::channel::mpsc::{self, UnboundedSender};
+use wasmtime::component::{Accessor, HasSelf, Linker, Source, StreamConsumer, StreamReader, StreamResult};
+use wasmtime::{Store, StoreContextMut};
+
+use crate::sink::Sink;
+
+/// The host's bindings to `wit/lab6.wit`.
+mod bindings {
+    #![allow(missing_docs)]
+    wasmtime::component::bindgen!({ path: "wit", world: "transform", exports: { default: async } });
+}
+
+pub use bindings::Stats as GuestStats;
+use bindings::{Transform, TransformImports};
+
+/// What the store holds: the guest's panic messages.
+#[derive(Default)]
+pub struct HostState {
+    panics: Vec<String>,
+}
+
+impl TransformImports for HostState {
+    fn panicked(&mut self, message: String) {
+        self.panics.push(message);
+    }
+}
+
+/// How the host reads a guest-written stream.
+#[derive(Clone, Copy, Debug)]
+pub enum Reader {
+    /// A [`Sink`] taking at most `max_per_read` bytes per write and dropping
+    /// the stream after `limit` bytes.
+    Sink {
+        /// Bytes per write at most.
+        max_per_read: usize,
+        /// Bytes in all before the host drops the stream.
+        limit: usize,
+    },
+    /// Never takes anything: the guest's write stays pending until it cancels.
+    Stall,
+}
+
+impl Reader {
+    /// Reads everything, as fast as the guest writes.
+    pub const ALL: Reader = Reader::Sink { max_per_read: usize::MAX, limit: usize::MAX };
+}
+
+/// One instance of the guest.
+pub struct Lab {
+    store: Store<HostState>,
+    guest: Transform,
+}
+
+impl Lab {
+    /// Builds (once per test binary) and instantiates the guest.
+    pub fn new() -> Result<Lab, String> {
+        let (engine, component) = crate::guest::component()?;
+        let mut linker = Linker::new(engine);
+        Transform::add_to_linker::<_, HasSelf<HostState>>(&mut linker, |state| state)
+            .map_err(|e| format!("{e:#}"))?;
+        let mut store = Store::new(engine, HostState::default());
+        let guest = futures::executor::block_on(Transform::instantiate_async(&mut store, component, &linker))
+            .map_err(|e| format!("instantiating the guest: {e:#}"))?;
+        Ok(Lab { store, guest })
+    }
+
+    /// Sends `input` through the guest's transform in chunks of `chunk`
+    /// bytes, read back with `reader`.
+    pub fn transform(&mut self, input: Vec<u8>, chunk: u32, reader: Reader) -> Result<Vec<u8>, String> {
+        self.run(async move |acc, guest, out| {
+            let input = acc.with(|access| StreamReader::new(access, input))?;
+            let rx = guest.call_transform(acc, input, chunk).await?;
+            read(acc, rx, reader, out).await
+        })
+    }
+
+    /// Runs the guest's `offer` of `len` bytes with `patience` turns.
+    pub fn offer(&mut self, len: u32, patience: u32, reader: Reader) -> Result<Vec<u8>, String> {
+        self.run(async move |acc, guest, out| {
+            let rx = guest.call_offer(acc, len, patience).await?;
+            read(acc, rx, reader, out).await
+        })
+    }
+
+    /// Runs the guest's `forget-pending` of `len` bytes, then reads `len` bytes.
+    pub fn forget_pending(&mut self, len: u32) -> Result<Vec<u8>, String> {
+        self.run(async move |acc, guest, out| {
+            let rx = guest.call_forget_pending(acc, len).await?;
+            settle().await;
+            read(acc, rx, Reader::Sink { max_per_read: usize::MAX, limit: len as usize }, out).await
+        })
+    }
+
+    /// The guest's counters.
+    pub fn stats(&mut self) -> Result<GuestStats, String> {
+        let call = self.guest.call_stats(&mut self.store);
+        futures::executor::block_on(call).map_err(|e| self.explain(e))
+    }
+
+    /// Zeroes the guest's counters.
+    pub fn reset(&mut self) -> Result<(), String> {
+        let call = self.guest.call_reset(&mut self.store);
+        futures::executor::block_on(call).map_err(|e| self.explain(e))
+    }
+
+    fn run<F>(&mut self, f: F) -> Result<Vec<u8>, String>
+    where
+        F: AsyncFnOnce(&Accessor<HostState>, &Transform, &mut Vec<u8>) -> wasmtime::Result<()> + Send,
+    {
+        let Lab { store, guest } = self;
+        let run = store.run_concurrent(async move |acc| {
+            let mut out = Vec::new();
+            f(acc, guest, &mut out).await?;
+            // Let the guest finish what the end of the stream woke.
+            settle().await;
+            wasmtime::Result::<Vec<u8>>::Ok(out)
+        });
+        match futures::executor::block_on(run) {
+            Ok(Ok(out)) => Ok(out),
+            Ok(Err(e)) | Err(e) => Err(self.explain(e)),
+        }
+    }
+
+    /// A trap, with the guest's panic message when it sent one.
+    fn explain(&mut self, error: wasmtime::Error) -> String {
+        match self.store.data_mut().panics.pop() {
+            Some(message) => format!("the guest panicked: {message}"),
+            None => format!("{error:?}"),
+        }
+    }
+}
+
+/// Pipes `rx` into `reader` and collects what it takes until the host's end is dropped.
+async fn read(
+    acc: &Accessor<HostState>,
+    rx: StreamReader<u8>,
+    reader: Reader,
+    out: &mut Vec<u8>,
+) -> wasmtime::Result<()> {
+    let (tx, mut batches) = mpsc::unbounded();
+    match reader {
+        Reader::Sink { max_per_read, limit } => {
+            let sink = Sink { out: tx, max_per_read, limit, taken: 0 };
+            acc.with(|access| rx.pipe(access, sink))?;
+        }
+        Reader::Stall => acc.with(|access| rx.pipe(access, Stall(tx)))?,
+    }
+    while let Some(batch) = batches.next().await {
+        out.extend_from_slice(&batch);
+    }
+    Ok(())
+}
+
+/// A consumer that never takes anything; it keeps a sender so the host sees
+/// when wasmtime drops it.
+struct Stall(#[allow(dead_code)] UnboundedSender<Vec<u8>>);
+
+impl<D> StreamConsumer<D> for Stall {
+    type Item = u8;
+
+    fn poll_consume(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        _store: StoreContextMut<D>,
+        _source: Source<'_, u8>,
+        finish: bool,
+    ) -> Poll<wasmtime::Result<StreamResult>> {
+        if finish { Poll::Ready(Ok(StreamResult::Cancelled)) } else { Poll::Pending }
+    }
+}
+
+/// Yields to wasmtime's event loop a few times, so guest tasks that are
+/// ready run before the host looks at the guest's counters.
+async fn settle() {
+    for _ in 0..16 {
+        let mut yielded = false;
+        std::future::poll_fn(|cx| {
+            if yielded {
+                Poll::Ready(())
+            } else {
+                yielded = true;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        })
+        .await;
+    }
+}
