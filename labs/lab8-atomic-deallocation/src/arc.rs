@@ -1,0 +1,118 @@
+//! Exercises 1 and 2: `MyArc<T>`, a shared handle whose last `Drop` frees
+//! the block, and (optional) `Weak<T>` with `upgrade`.
+//!
+//! The block layout and the handles' fields are given; write the method
+//! bodies. Use the atomics from `crate::sync` (not `std::sync::atomic`), so
+//! the loom build can swap them in.
+
+use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
+use std::ops::Deref;
+use std::ptr::NonNull;
+
+#[allow(unused_imports)]
+use crate::sync::{AtomicUsize, Ordering, fence};
+
+/// The block one `Box` allocates: the two counts, then the value.
+struct Inner<T> {
+    /// How many `MyArc`s exist.
+    strong: AtomicUsize,
+    /// How many `Weak`s exist, plus one held by all the `MyArc`s together.
+    /// (Without exercise 2 you may leave it at 1 and free the block when
+    /// `strong` reaches zero.)
+    weak: AtomicUsize,
+    /// Dropped in place when `strong` reaches zero; freed with the block
+    /// when `weak` reaches zero.
+    data: ManuallyDrop<T>,
+}
+
+/// A shared, thread-safe, reference-counted handle to a `T`.
+pub struct MyArc<T> {
+    ptr: NonNull<Inner<T>>,
+    /// Dropping a `MyArc` may drop a `T`.
+    _owns: PhantomData<Inner<T>>,
+}
+
+/// A handle that does not keep the value alive; `upgrade` it to use it.
+pub struct Weak<T> {
+    ptr: NonNull<Inner<T>>,
+    _owns: PhantomData<Inner<T>>,
+}
+
+// SAFETY: a `MyArc<T>` hands out `&T` on every thread that holds one and
+// drops the `T` on whichever thread drops the last one: `T` must be both.
+unsafe impl<T: Send + Sync> Send for MyArc<T> {}
+// SAFETY: as for `Send`; `&MyArc<T>` only clones and reads.
+unsafe impl<T: Send + Sync> Sync for MyArc<T> {}
+// SAFETY: a `Weak<T>` upgrades to a `MyArc<T>` on any thread.
+unsafe impl<T: Send + Sync> Send for Weak<T> {}
+// SAFETY: as for `Send`.
+unsafe impl<T: Send + Sync> Sync for Weak<T> {}
+
+impl<T> MyArc<T> {
+    /// Moves `value` into a new block with one strong handle.
+    pub fn new(value: T) -> Self {
+        todo!(
+            "lab8 exercise 1: allocate the block with Box and keep a raw pointer (book: ch. 5, The last drop)"
+        )
+    }
+
+    /// How many `MyArc`s share the value (stale as soon as it returns).
+    pub fn strong_count(this: &Self) -> usize {
+        todo!("lab8 exercise 1: load the strong count (book: ch. 5, The last drop)")
+    }
+
+    /// How many `Weak`s point at the value.
+    pub fn weak_count(this: &Self) -> usize {
+        todo!(
+            "lab8 exercise 2: load the weak count, minus the strong handles' one (book: ch. 5, Weak handles)"
+        )
+    }
+
+    /// `&mut T` if this is the only handle, strong or weak.
+    pub fn get_mut(this: &mut Self) -> Option<&mut T> {
+        todo!(
+            "lab8 exercise 1: hand out &mut T only when no other handle exists (book: ch. 5, The last drop)"
+        )
+    }
+
+    /// A `Weak` handle to the same value.
+    pub fn downgrade(this: &Self) -> Weak<T> {
+        todo!("lab8 exercise 2: count one more weak handle (book: ch. 5, Weak handles)")
+    }
+}
+
+impl<T> Clone for MyArc<T> {
+    fn clone(&self) -> Self {
+        todo!("lab8 exercise 1: count one more strong handle; abort on overflow (book: ch. 5, The last drop)")
+    }
+}
+
+impl<T> Deref for MyArc<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        todo!("lab8 exercise 1: borrow the value, not the whole block (book: ch. 5, The last drop)")
+    }
+}
+
+impl<T> Drop for MyArc<T> {
+    fn drop(&mut self) {
+        todo!(
+            "lab8 exercise 1: Release decrement, Acquire fence, free with no reference into the block (book: ch. 5, The last drop)"
+        )
+    }
+}
+
+impl<T> Weak<T> {
+    /// A `MyArc` if the value is still alive.
+    pub fn upgrade(&self) -> Option<MyArc<T>> {
+        todo!("lab8 exercise 2: increment the strong count unless it is zero (book: ch. 5, Weak handles)")
+    }
+}
+
+impl<T> Drop for Weak<T> {
+    fn drop(&mut self) {
+        todo!("lab8 exercise 2: the last weak handle frees the block (book: ch. 5, Weak handles)")
+    }
+}

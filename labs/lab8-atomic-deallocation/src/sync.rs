@@ -1,0 +1,53 @@
+//! The atomics, fence, threads and cell the lab uses: std's in a normal
+//! build, loom's when built with `RUSTFLAGS="--cfg loom"`, so one test runs
+//! once on real threads (and under Miri) or under loom's model checker.
+
+#[cfg(loom)]
+pub use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
+#[cfg(not(loom))]
+pub use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
+
+#[cfg(loom)]
+pub use loom::thread;
+#[cfg(not(loom))]
+pub use std::thread;
+
+#[cfg(loom)]
+pub use loom::cell::UnsafeCell;
+
+/// Runs `f` under loom's model checker, which explores its interleavings.
+#[cfg(loom)]
+pub fn model(f: impl Fn() + Sync + Send + 'static) {
+    loom::model(f);
+}
+
+/// Runs `f` once, on real threads.
+#[cfg(not(loom))]
+pub fn model(f: impl Fn() + Sync + Send + 'static) {
+    f();
+}
+
+/// `std::cell::UnsafeCell` with loom's `with` / `with_mut` API, so test
+/// payloads can be written once for both builds. Loom tracks every access
+/// through its own cell and reports two that race.
+#[cfg(not(loom))]
+#[derive(Debug)]
+pub struct UnsafeCell<T>(std::cell::UnsafeCell<T>);
+
+#[cfg(not(loom))]
+impl<T> UnsafeCell<T> {
+    /// Wraps `value`.
+    pub const fn new(value: T) -> Self {
+        Self(std::cell::UnsafeCell::new(value))
+    }
+
+    /// Calls `f` with a pointer to read through.
+    pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+        f(self.0.get())
+    }
+
+    /// Calls `f` with a pointer to write through.
+    pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+        f(self.0.get())
+    }
+}
