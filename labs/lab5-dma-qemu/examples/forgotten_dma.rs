@@ -5,6 +5,7 @@
 
 fn main() {
     let run = lab5::run_guest("forgotten");
+    println!("$ {}", run.command);
     print!("{}", run.stdout);
     if !run.status.success() {
         eprintln!("{}", run.explain("its two lines"));

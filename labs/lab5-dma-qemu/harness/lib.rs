@@ -67,6 +67,10 @@ fn lab_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+fn workspace_root() -> &'static Path {
+    lab_dir().ancestors().nth(2).expect("labs/lab5-dma-qemu is two levels down")
+}
+
 /// The guest crate's folder.
 pub fn guest_dir() -> PathBuf {
     lab_dir().join("guest")
@@ -77,7 +81,7 @@ pub fn guest_dir() -> PathBuf {
 /// the student's files at the same time never swaps the programs.
 fn guest_target_dir() -> PathBuf {
     let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| lab_dir().join("../../target"), PathBuf::from);
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from);
     target.join(if cfg!(feature = "solution") { "lab5-guest-solution" } else { "lab5-guest" })
 }
 

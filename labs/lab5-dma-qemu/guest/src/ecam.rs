@@ -28,7 +28,7 @@ pub mod command {
 }
 
 fn address(slot: usize, offset: usize) -> usize {
-    assert!(slot < SLOTS && offset < 0x1000 && offset % 4 == 0, "bad config access");
+    assert!(slot < SLOTS && offset < 0x1000 && offset.is_multiple_of(4), "bad config access");
     ECAM | (slot << 15) | offset
 }
 
