@@ -8,6 +8,7 @@ mod cmd;
 mod demos;
 mod doctor;
 mod grading;
+mod hints;
 mod labs;
 mod libtest;
 mod links;
@@ -70,6 +71,16 @@ enum Command {
         /// Only this lab (for example `lab3`).
         lab: Option<String>,
     },
+    /// Show the next graded hint for an exercise (each run reveals one more).
+    Hint {
+        /// The lab, for example `lab1`.
+        lab: String,
+        /// The exercise: its number (`2`) or test name (`ex2_guard`); by
+        /// default the first exercise with hints left.
+        exercise: Option<String>,
+    },
+    /// Check every lab's hints.md: a block per exercise, each included by the lab sheet.
+    HintsCheck,
     /// Show how far the student's own files get through each lab's tests.
     Progress {
         /// Only this lab (for example `lab1`).
@@ -104,6 +115,10 @@ fn main() -> ExitCode {
         Command::WrongAnswers { lab } => {
             student_sim::reject_wrong_answers(&root, lab.as_deref()).map(|note| println!("{note}"))
         }
+        Command::Hint { lab, exercise } => hints::run(&root, &lab, exercise.as_deref()),
+        Command::HintsCheck => labs::discover(&root)
+            .and_then(|labs| hints::check(&root, &labs))
+            .map(|note| println!("hints: {note}")),
         Command::Progress { lab } => progress::run(&root, lab.as_deref()),
     };
     match result {
