@@ -10,5 +10,7 @@ use wit_bindgen::StreamWriter;
 /// the buffer, holding the bytes it did not take.
 pub async fn offer(tx: &mut StreamWriter<u8>, buf: Vec<u8>, patience: u32) -> (usize, Vec<u8>) {
     let _ = (tx, buf, patience);
-    todo!("lab6 exercise 3: poll the write, cancel it after `patience` turns, return the buffer (book: ch. 3, Cancelling, dropping, forgetting)")
+    todo!(
+        "lab6 exercise 3: poll the write, cancel it after `patience` turns, return the buffer (book: ch. 3, Cancelling, dropping, forgetting)"
+    )
 }

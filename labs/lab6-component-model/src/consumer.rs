@@ -22,6 +22,8 @@ impl<D> StreamConsumer<D> for Sink {
         _finish: bool,
     ) -> Poll<wasmtime::Result<StreamResult>> {
         let _ = (self, store, source);
-        todo!("lab6 exercise 2: copy at most max_per_read bytes out of the source, mark them read, drop at limit (book: ch. 3, The host side in wasmtime)")
+        todo!(
+            "lab6 exercise 2: copy at most max_per_read bytes out of the source, mark them read, drop at limit (book: ch. 3, The host side in wasmtime)"
+        )
     }
 }

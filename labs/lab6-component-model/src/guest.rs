@@ -34,7 +34,8 @@ fn build() -> Result<(Engine, Component), String> {
     let mut config = Config::new();
     config.wasm_component_model_async(true);
     let engine = Engine::new(&config).map_err(|e| format!("{e:#}"))?;
-    let component = Component::new(&engine, &bytes).map_err(|e| format!("compiling the guest component: {e:#}"))?;
+    let component =
+        Component::new(&engine, &bytes).map_err(|e| format!("compiling the guest component: {e:#}"))?;
     Ok((engine, component))
 }
 
@@ -74,7 +75,9 @@ fn build_core_module() -> Result<Vec<u8>, String> {
                 "the {TARGET} target is not installed: run `rustup target add {TARGET}` (or `cargo xtask setup`)"
             ));
         }
-        return Err(format!("the wasm guest (your src/writer.rs or src/cancel.rs) does not compile:\n{stderr}"));
+        return Err(format!(
+            "the wasm guest (your src/writer.rs or src/cancel.rs) does not compile:\n{stderr}"
+        ));
     }
     let wasm = target_dir.join(TARGET).join("release/lab6_guest.wasm");
     std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))

@@ -10,5 +10,7 @@ use wit_bindgen::StreamWriter;
 /// the buffer, emptied, for the next chunk.
 pub async fn write_chunk(tx: &mut StreamWriter<u8>, buf: Vec<u8>) -> (usize, Vec<u8>) {
     let _ = (tx, buf);
-    todo!("lab6 exercise 1: write the whole chunk with write/write_buf and return the same Vec (book: ch. 3, Buffer in, buffer out)")
+    todo!(
+        "lab6 exercise 1: write the whole chunk with write/write_buf and return the same Vec (book: ch. 3, Buffer in, buffer out)"
+    )
 }

@@ -23,7 +23,11 @@ fn partial_writes_lose_nothing() {
     for (chunk, max_per_read) in [(4096, 7), (1000, 999), (64, 1)] {
         let reader = Reader::Sink { max_per_read, limit: usize::MAX };
         let got = lab.transform(data.clone(), chunk, reader).unwrap_or_else(|e| panic!("{e}"));
-        assert_bytes(&got, &expected(&data), &format!("chunks of {chunk}, the host taking {max_per_read} per read"));
+        assert_bytes(
+            &got,
+            &expected(&data),
+            &format!("chunks of {chunk}, the host taking {max_per_read} per read"),
+        );
     }
 }
 
@@ -64,5 +68,8 @@ fn partial_writes_allocate_nothing_either() {
     }
     // 240 more chunks, each written in 11 partial writes.
     let extra = allocations[1].saturating_sub(allocations[0]);
-    assert!(extra < 120, "the guest allocated {extra} more times for 240 more chunks written in parts: resume with write_buf");
+    assert!(
+        extra < 120,
+        "the guest allocated {extra} more times for 240 more chunks written in parts: resume with write_buf"
+    );
 }

@@ -38,6 +38,9 @@ fn host_drops_the_stream_early() {
         assert_bytes(&got, &expected(&data)[..limit], &format!("the first {limit} bytes"));
         let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(stats.bytes_taken, limit as u64, "the guest must see the host stop after {limit} bytes");
-        assert_eq!(stats.recovered_capacity, 4096, "the guest must get its 4096-byte buffer back when the host drops");
+        assert_eq!(
+            stats.recovered_capacity, 4096,
+            "the guest must get its 4096-byte buffer back when the host drops"
+        );
     }
 }

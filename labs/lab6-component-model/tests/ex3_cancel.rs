@@ -43,7 +43,11 @@ fn a_partly_taken_write_returns_the_rest() {
     let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(stats.bytes_taken, got.len() as u64, "offer must count what the host took");
     assert_bytes(&got, &pattern(2500)[..got.len()], "the part the host took");
-    assert!(stats.recovered_intact, "the buffer must come back holding the {} untaken bytes", 2500 - got.len());
+    assert!(
+        stats.recovered_intact,
+        "the buffer must come back holding the {} untaken bytes",
+        2500 - got.len()
+    );
 }
 
 #[test]
@@ -54,5 +58,8 @@ fn a_forgotten_write_leaks_and_corrupts_nothing() {
     let got = lab.forget_pending(len).unwrap_or_else(|e| panic!("{e}"));
     assert_bytes(&got, &pattern(len as usize), "the bytes of a forgotten write");
     let after = lab.stats().unwrap_or_else(|e| panic!("{e}")).live_bytes;
-    assert!(after >= before + u64::from(len), "the forgotten buffer must stay allocated: {before} -> {after} live bytes");
+    assert!(
+        after >= before + u64::from(len),
+        "the forgotten buffer must stay allocated: {before} -> {after} live bytes"
+    );
 }
