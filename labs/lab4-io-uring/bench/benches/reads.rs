@@ -1,0 +1,154 @@
+//! Reads from a file in the page cache at queue depths 1 and 32, in 4 KiB
+//! and 64 KiB blocks: the raw `io-uring` crate with borrowed buffers (the
+//! unsafe baseline), lab 4's owned driver with its pool, the same driver
+//! with a fresh `Vec` per read, and tokio-uring 0.5's `read_at`. Prints a
+//! table of throughputs and ratios to the baseline.
+//!
+//! `cargo bench -p lab4-bench`
+
+use std::fs::File;
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use io_uring::{IoUring, opcode, types};
+use lab4::{Pool, block_on, read_at};
+use lab4_bench::join_reads;
+
+/// The file's size: small enough for the page cache, large enough to
+/// cycle through.
+const FILE: usize = 32 << 20;
+/// Bytes read per measured run.
+const PER_RUN: usize = 256 << 20;
+/// Runs per variant; the median is reported.
+const RUNS: usize = 5;
+
+fn main() {
+    let path = test_file();
+    let file = File::open(&path).expect("open the benchmark file");
+    println!("| block | depth | variant | GiB/s | vs raw |");
+    println!("| --- | --- | --- | --- | --- |");
+    for block in [4 << 10, 64 << 10] {
+        for depth in [1, 32] {
+            let ops = PER_RUN / block;
+            let variants: [(&str, &dyn Fn() -> Duration); 4] = [
+                ("raw io-uring, borrowed (unsafe)", &|| raw(&file, block, depth, ops)),
+                ("lab 4 owned + pool", &|| owned_pool(&file, block, depth, ops)),
+                ("lab 4 owned, fresh Vec", &|| owned_fresh(&file, block, depth, ops)),
+                ("tokio-uring 0.5 read_at", &|| tokio_uring_reads(&path, block, depth, ops)),
+            ];
+            // Interleave the variants run by run, so drift hits all alike.
+            let mut times: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
+            for _ in 0..RUNS {
+                for (i, (_, run)) in variants.iter().enumerate() {
+                    times[i].push(run());
+                }
+            }
+            let rates: Vec<f64> = times.iter_mut().map(|t| gib_per_s(median(t))).collect();
+            for ((name, _), rate) in variants.iter().zip(&rates) {
+                let kib = block >> 10;
+                println!("| {kib} KiB | {depth} | {name} | {rate:.2} | {:.2}× |", rate / rates[0]);
+            }
+        }
+    }
+}
+
+/// The file, written once and read once so it is in the page cache.
+fn test_file() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("lab4-bench.dat");
+    if std::fs::metadata(&path).map(|m| m.len() as usize).ok() != Some(FILE) {
+        let bytes: Vec<u8> = (0..FILE).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, bytes).expect("write the benchmark file");
+    }
+    let _ = std::fs::read(&path).expect("read the benchmark file");
+    path
+}
+
+fn offset(i: usize, block: usize) -> u64 {
+    ((i * block) % FILE) as u64
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn gib_per_s(time: Duration) -> f64 {
+    PER_RUN as f64 / time.as_secs_f64() / (1u64 << 30) as f64
+}
+
+/// The baseline: `depth` buffers allocated once, borrowed by every read.
+fn raw(file: &File, block: usize, depth: usize, ops: usize) -> Duration {
+    let mut ring = IoUring::new(64).expect("io_uring");
+    let mut buffers = vec![vec![0u8; block]; depth];
+    let start = Instant::now();
+    for batch in 0..ops / depth {
+        for (j, buf) in buffers.iter_mut().enumerate() {
+            let read = opcode::Read::new(types::Fd(file.as_raw_fd()), buf.as_mut_ptr(), block as u32)
+                .offset(offset(batch * depth + j, block))
+                .build();
+            // SAFETY: every buffer outlives this batch, which waits for all
+            // of its completions before the buffers are used again.
+            unsafe { ring.submission().push(&read).expect("queue full") };
+        }
+        ring.submit_and_wait(depth).expect("io_uring_enter");
+        let done = ring.completion().map(|c| assert_eq!(c.result(), block as i32)).count();
+        assert_eq!(done, depth);
+    }
+    start.elapsed()
+}
+
+fn owned_pool(file: &File, block: usize, depth: usize, ops: usize) -> Duration {
+    let pool = Pool::new(block);
+    owned(file, block, depth, ops, || pool.get())
+}
+
+fn owned_fresh(file: &File, block: usize, depth: usize, ops: usize) -> Duration {
+    owned(file, block, depth, ops, || Vec::with_capacity(block))
+}
+
+/// Lab 4's driver, with buffers from `get`.
+fn owned<B: lab4::IoBufMut>(
+    file: &File,
+    block: usize,
+    depth: usize,
+    ops: usize,
+    get: impl Fn() -> B,
+) -> Duration {
+    let start = Instant::now();
+    for batch in 0..ops / depth {
+        let total = if depth == 1 {
+            let (read, _buf) = block_on(read_at(file, get(), offset(batch, block)));
+            read.expect("read")
+        } else {
+            let reads = (0..depth).map(|j| read_at(file, get(), offset(batch * depth + j, block))).collect();
+            block_on(join_reads(reads))
+        };
+        assert_eq!(total, block * depth);
+    }
+    start.elapsed()
+}
+
+/// tokio-uring's `File::read_at`, with a fresh `Vec` per read as its
+/// examples do (it has no pool of its own for plain reads).
+fn tokio_uring_reads(path: &Path, block: usize, depth: usize, ops: usize) -> Duration {
+    tokio_uring::start(async {
+        let file = tokio_uring::fs::File::open(path).await.expect("open");
+        let start = Instant::now();
+        for batch in 0..ops / depth {
+            let total = if depth == 1 {
+                let (read, _buf) = file.read_at(Vec::with_capacity(block), offset(batch, block)).await;
+                read.expect("read")
+            } else {
+                let reads = (0..depth)
+                    .map(|j| file.read_at(Vec::with_capacity(block), offset(batch * depth + j, block)))
+                    .collect();
+                join_reads(reads).await
+            };
+            assert_eq!(total, block * depth);
+        }
+        let took = start.elapsed();
+        file.close().await.expect("close");
+        took
+    })
+}
