@@ -1,9 +1,11 @@
-//! Prints the optimised x86-64 assembly of `relay` from the `drop_flag`
-//! example, so the chapter can show where its drop flag went.
+//! Prints the x86-64 assembly of `relay` (unoptimised and optimised) and
+//! `relay_repeat` (optimised) from the `drop_flag` example, so the chapter
+//! can show where their drop flags went.
 //!
 //! It asks cargo (the same one that runs this program) to build that example
-//! in release mode with `--emit=asm` into a target folder of its own, then
-//! prints the lines between the `relay:` label and the end of the function,
+//! with `--emit=asm` (profiles `dev` and `release`) into a target folder of
+//! its own, then
+//! prints the lines between each function's label and its end,
 //! leaving out assembler directives (`.cfi_*`, `.p2align`).
 //! Run it with `cargo run -p lab7 --example show_asm`.
 
@@ -11,17 +13,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-const FUNCTION: &str = "relay";
-
 fn main() {
-    for (profile, folder) in [("dev", "debug"), ("release", "release")] {
-        println!("=== `{FUNCTION}`, cargo profile `{profile}` ===");
-        print!("{}", relay_asm(profile, folder));
+    for (function, profile, folder) in
+        [("relay", "dev", "debug"), ("relay", "release", "release"), ("relay_repeat", "release", "release")]
+    {
+        println!("=== `{function}`, cargo profile `{profile}` ===");
+        print!("{}", function_asm(function, profile, folder));
     }
 }
 
-/// Builds the `drop_flag` example with `profile` and returns `relay`'s lines.
-fn relay_asm(profile: &str, folder: &str) -> String {
+/// Builds the `drop_flag` example with `profile` and returns `function`'s lines.
+fn function_asm(function: &str, profile: &str, folder: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let target = root.join("target/lab7-asm");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -34,7 +36,7 @@ fn relay_asm(profile: &str, folder: &str) -> String {
     assert!(out.status.success(), "cargo rustc failed:\n{}", out.stderr);
     let asm = newest_asm(&target.join(folder).join("examples"));
     let text = std::fs::read_to_string(&asm).expect("the .s file cargo just wrote");
-    function_lines(&text, FUNCTION).unwrap_or_else(|| panic!("no `{FUNCTION}:` in {}", asm.display()))
+    function_lines(&text, function).unwrap_or_else(|| panic!("no `{function}:` in {}", asm.display()))
 }
 
 /// The most recently written `drop_flag-*.s` in `dir`.
