@@ -55,7 +55,10 @@ fn moveit_slot(i: u32) {
     black_box(&*moved);
 }
 
-const VARIANTS: [(&str, fn(u32)); 4] = [
+/// A name for the table and the function that builds and drops one value.
+type Variant = (&'static str, fn(u32));
+
+const VARIANTS: [Variant; 4] = [
     ("plain stack value", plain),
     ("lab7 slot! + MoveRef", lab7_slot),
     ("lab7 slot! + Pin<MoveRef>", lab7_pinned),
