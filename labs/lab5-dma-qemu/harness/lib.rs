@@ -48,7 +48,14 @@ pub fn preflight() {
     }
 }
 
+/// Set to `1` to make the prerequisite check act as if QEMU were missing,
+/// to see the message a machine without it gets.
+pub const PRETEND_MISSING: &str = "LAB5_PRETEND_QEMU_MISSING";
+
 fn check_prerequisites() -> Result<(), String> {
+    if std::env::var_os(PRETEND_MISSING).is_some_and(|v| v == "1") {
+        return Err(format!("{QEMU} not found ({PRETEND_MISSING}=1)"));
+    }
     if probes::find_on_path(QEMU).is_none() {
         return Err(format!("{QEMU} not found on PATH"));
     }
