@@ -4,6 +4,8 @@
 
 mod book;
 mod book_code;
+mod browser;
+mod bundle;
 mod cmd;
 mod demos;
 mod doctor;
@@ -12,6 +14,8 @@ mod hints;
 mod labs;
 mod libtest;
 mod links;
+mod loom;
+mod miri_verdicts;
 mod prereqs;
 mod progress;
 mod setup;
@@ -66,6 +70,16 @@ enum Command {
         /// Only this lab's demonstrations (for example `lab2`).
         lab: Option<String>,
     },
+    /// Build the book and test it in headless Chromium: console errors,
+    /// diagrams, admonitions, links and anchors, search; screenshots in target/browser.
+    Browser {
+        /// Instead, check that a broken fixture book fails the test.
+        #[arg(long)]
+        self_test: bool,
+    },
+    /// Write target/forget-me-not-bundle.tar.gz: the book for file://, the
+    /// labs with their stubs, and a PDF of the whole book.
+    Bundle,
     /// Check the wrong answers the labs keep: each must fail the tests it names.
     WrongAnswers {
         /// Only this lab (for example `lab3`).
@@ -81,6 +95,14 @@ enum Command {
     },
     /// Check every lab's hints.md: a block per exercise, each included by the lab sheet.
     HintsCheck,
+    /// Chapter 5's Miri verdict table: check it still holds, or record it with --write.
+    Verdicts {
+        /// Record the table the book includes.
+        #[arg(long)]
+        write: bool,
+    },
+    /// Run lab 8's loom model checks (release, `--cfg loom`, target/loom).
+    Loom,
     /// Show how far the student's own files get through each lab's tests.
     Progress {
         /// Only this lab (for example `lab1`).
@@ -112,6 +134,13 @@ fn main() -> ExitCode {
             })
             .and_then(|labs| demos::run_all(&root, &labs, write))
             .map(|note| println!("{note}")),
+        Command::Browser { self_test } => {
+            let result = if self_test { browser::self_test(&root) } else { browser::run(&root) };
+            result.map(|note| println!("browser: {note}"))
+        }
+        Command::Bundle => setup::ensure(&root, &[Scope::Book])
+            .and_then(|_| bundle::write(&root))
+            .map(|note| println!("bundle: {note}")),
         Command::WrongAnswers { lab } => {
             student_sim::reject_wrong_answers(&root, lab.as_deref()).map(|note| println!("{note}"))
         }
@@ -119,6 +148,11 @@ fn main() -> ExitCode {
         Command::HintsCheck => labs::discover(&root)
             .and_then(|labs| hints::check(&root, &labs))
             .map(|note| println!("hints: {note}")),
+        Command::Verdicts { write } => {
+            let note = if write { miri_verdicts::write(&root) } else { miri_verdicts::run(&root) };
+            note.map(|n| println!("{n}"))
+        }
+        Command::Loom => loom::run(&root).map(|n| println!("{n}")),
         Command::Progress { lab } => progress::run(&root, lab.as_deref()),
     };
     match result {

@@ -93,6 +93,11 @@ const LIBCLANG: Fix = Fix::System {
     fedora: "sudo dnf install -y clang-devel",
     brew: "brew install llvm",
 };
+const CHROMIUM: Fix = Fix::System {
+    debian: &["chromium"],
+    fedora: "sudo dnf install -y chromium",
+    brew: "brew install --cask chromium",
+};
 const QEMU: Fix = Fix::System {
     debian: &["qemu-system-misc"],
     fedora: "sudo dnf install -y qemu-system-riscv",
@@ -188,6 +193,17 @@ pub fn all() -> Vec<Prereq> {
         book_tool("mdbook", MDBOOK),
         book_tool("mdbook-admonish", MDBOOK_ADMONISH),
         book_tool("mdbook-mermaid", MDBOOK_MERMAID),
+        Prereq {
+            name: "Chromium (headless)",
+            needed_by: "cargo xtask browser, bundle (PDF)",
+            scope: Scope::Maintainer,
+            need: Need::Required,
+            probe: Box::new(|_| {
+                let program = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into());
+                version_containing(Cmd::new(program).args(["--version"]), "Chromium")
+            }),
+            fix: CHROMIUM,
+        },
         Prereq {
             name: "check-jsonschema",
             needed_by: "cargo xtask test (workflow files)",

@@ -1,0 +1,299 @@
+//! `browser-check`: the book tested in a real browser. Serves a built mdBook
+//! on localhost, loads every page in headless Chromium and reports console
+//! errors, diagrams that did not render, admonitions without their styles or
+//! that do not open, internal links or anchors that lead nowhere, and search
+//! terms that find nothing. Lists the external links (never fetches them).
+//!
+//! `browser-check check <book> --out <dir> [--search TERM=FOLDER]… [--screenshot PAGE]…`
+//! `browser-check pdf <book> <file.pdf>`: the print page as a PDF.
+
+mod cdp;
+mod serve;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use cdp::Browser;
+
+/// The book's `site-url` (book.toml): the server puts the book under it.
+const PREFIX: &str = "/forget-me-not/";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("check") => check(&args[1..]),
+        Some("pdf") if args.len() == 3 => pdf(Path::new(&args[1]), Path::new(&args[2])),
+        _ => Err("usage: browser-check check <book> --out <dir> [--search TERM=FOLDER]… [--screenshot PAGE]…\n       browser-check pdf <book> <file.pdf>".into()),
+    };
+    match result {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("{why}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What one page showed.
+struct Page {
+    rel: String,
+    ids: BTreeSet<String>,
+    internal: Vec<(String, String)>,
+}
+
+fn check(args: &[String]) -> Result<String, String> {
+    let book = PathBuf::from(args.first().ok_or("no book folder")?);
+    let mut out = PathBuf::from("target/browser");
+    let (mut searches, mut shots) = (Vec::new(), Vec::new());
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--out" => out = PathBuf::from(value),
+            "--search" => searches.push(value.split_once('=').ok_or("--search TERM=FOLDER")?),
+            "--screenshot" => shots.push(value.clone()),
+            _ => return Err(format!("unknown flag {flag}")),
+        }
+    }
+    std::fs::create_dir_all(out.join("screenshots")).map_err(|e| e.to_string())?;
+    let base = serve::start(&book, PREFIX).map_err(|e| format!("serve: {e}"))?;
+    let mut browser = Browser::start()?;
+    let mut problems = Vec::new();
+    let mut pages = Vec::new();
+    let mut external = BTreeSet::new();
+    let mut unreachable = BTreeSet::new();
+    let (mut diagrams, mut admonitions) = (0, 0);
+    for rel in html_files(&book) {
+        let url = format!("{base}{rel}");
+        let report = match load(&mut browser, &url, include_str!("check.js")) {
+            Ok(report) => report,
+            Err(why) => {
+                problems.push(format!("{rel}: {why}"));
+                continue;
+            }
+        };
+        let (errors, offline) = console_errors(&browser.events, &base);
+        for error in errors {
+            problems.push(format!("{rel}: console error: {error}"));
+        }
+        unreachable.extend(offline);
+        for key in ["mermaid", "admonitions"] {
+            for what in report[key].as_array().into_iter().flatten() {
+                problems.push(format!("{rel}: {}", what.as_str().unwrap_or_default()));
+            }
+        }
+        diagrams += report["diagrams"].as_u64().unwrap_or(0);
+        admonitions += report["styled"].as_u64().unwrap_or(0);
+        external.extend(
+            report["external"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).map(String::from),
+        );
+        if shots.contains(&rel) {
+            screenshot(
+                &mut browser,
+                &out.join("screenshots").join(rel.replace('/', "_").replace(".html", ".png")),
+            )?;
+        }
+        let ids = report["ids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .map(String::from)
+            .collect();
+        let internal = report["internal"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|l| {
+                (l["page"].as_str().unwrap_or("").to_string(), l["hash"].as_str().unwrap_or("").to_string())
+            })
+            .collect();
+        pages.push(Page { rel, ids, internal });
+    }
+    let links = check_links(&book, &base, &pages, &mut problems);
+    for (term, folder) in &searches {
+        if let Err(why) = search(&mut browser, &base, term, folder) {
+            problems.push(format!("search for \"{term}\": {why}"));
+        }
+    }
+    let listed: String = external.iter().map(|url| format!("{url}\n")).collect();
+    std::fs::write(out.join("external-links.txt"), listed).map_err(|e| e.to_string())?;
+    if problems.is_empty() {
+        Ok(format!(
+            "{} pages loaded with no console errors; {diagrams} diagrams rendered; {admonitions} admonitions styled; \
+             {links} internal links and anchors resolve; {} search terms found; {} external links listed in {}{}",
+            pages.len(),
+            searches.len(),
+            external.len(),
+            out.join("external-links.txt").display(),
+            if unreachable.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; unreachable without a network (not errors): {}",
+                    unreachable.into_iter().collect::<Vec<_>>().join(", ")
+                )
+            }
+        ))
+    } else {
+        Err(format!("the book in a browser: {} problems\n  {}", problems.len(), problems.join("\n  ")))
+    }
+}
+
+/// Navigates and runs `script` once the load event has fired.
+fn load(browser: &mut Browser, url: &str, script: &str) -> Result<Value, String> {
+    browser.events.clear();
+    let nav = browser.call("Page.navigate", json!({ "url": url }))?;
+    if let Some(error) = nav.get("errorText") {
+        return Err(format!("did not load: {error}"));
+    }
+    browser.wait_for("Page.loadEventFired", Duration::from_secs(20))?;
+    browser.eval(script)
+}
+
+/// Uncaught exceptions, `console.error` calls and failed loads since
+/// navigation; and, apart, the URLs outside the book that failed to load.
+/// Those fail only without a network (the playground's crate list): they and
+/// the `Failed to fetch` they cause are listed, not counted as errors.
+fn console_errors(events: &[Value], base: &str) -> (Vec<String>, Vec<String>) {
+    let origin = base.trim_end_matches(PREFIX);
+    let offline: Vec<String> = events
+        .iter()
+        .filter(|e| e["method"] == "Log.entryAdded" && e["params"]["entry"]["level"] == "error")
+        .filter_map(|e| e["params"]["entry"]["url"].as_str())
+        .filter(|url| !url.is_empty() && !url.starts_with(origin))
+        .map(String::from)
+        .collect();
+    let errors = events
+        .iter()
+        .filter_map(|e| {
+            let p = &e["params"];
+            match e["method"].as_str()? {
+                "Runtime.exceptionThrown" => Some(
+                    p["exceptionDetails"]["exception"]["description"]
+                        .as_str()
+                        .or(p["exceptionDetails"]["text"].as_str())?
+                        .to_string(),
+                ),
+                "Runtime.consoleAPICalled" if p["type"] == "error" => Some(
+                    p["args"]
+                        .as_array()?
+                        .iter()
+                        .map(|a| a["value"].as_str().or(a["description"].as_str()).unwrap_or("?"))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                "Log.entryAdded"
+                    if p["entry"]["level"] == "error"
+                        && !offline.iter().any(|url| p["entry"]["url"] == url.as_str()) =>
+                {
+                    Some(format!(
+                        "{} {}",
+                        p["entry"]["text"].as_str()?,
+                        p["entry"]["url"].as_str().unwrap_or("")
+                    ))
+                }
+                _ => None,
+            }
+        })
+        .filter(|error| offline.is_empty() || !error.starts_with("TypeError: Failed to fetch"))
+        .collect();
+    (errors, offline)
+}
+
+/// Every internal link leads to a file, and every anchor to an id on its page.
+fn check_links(book: &Path, base: &str, pages: &[Page], problems: &mut Vec<String>) -> usize {
+    let ids: BTreeMap<&str, &BTreeSet<String>> = pages.iter().map(|p| (p.rel.as_str(), &p.ids)).collect();
+    let mut count = 0;
+    for page in pages {
+        for (target, hash) in &page.internal {
+            count += 1;
+            let Some(rel) = target.strip_prefix(base) else {
+                problems.push(format!("{}: link outside the book: {target}", page.rel));
+                continue;
+            };
+            let rel = if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_string()
+            };
+            if !book.join(&rel).is_file() {
+                problems.push(format!("{}: link to a missing page: {rel}", page.rel));
+            } else if !hash.is_empty() {
+                if let Some(known) = ids.get(rel.as_str()) {
+                    if !known.contains(hash) {
+                        problems.push(format!("{}: dangling anchor {rel}#{hash}", page.rel));
+                    }
+                }
+            }
+        }
+    }
+    count
+}
+
+/// The book's search (mdBook reads `?search=` on load) finds `term` on a page in `folder`.
+fn search(browser: &mut Browser, base: &str, term: &str, folder: &str) -> Result<(), String> {
+    let url = format!("{base}index.html?search={}", term.replace(' ', "+"));
+    let script = "(async () => { for (let i = 0; i < 100; i++) { \
+        const hits = [...document.querySelectorAll('#searchresults a')].map(a => a.getAttribute('href')); \
+        if (hits.length) return hits; await new Promise(r => setTimeout(r, 100)); } return []; })()";
+    let hits = load(browser, &url, script)?;
+    let hits: Vec<&str> = hits.as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+    if hits.iter().any(|h| h.contains(folder)) {
+        Ok(())
+    } else {
+        Err(format!("no result in {folder}/ (results: {})", hits.join(", ")))
+    }
+}
+
+fn screenshot(browser: &mut Browser, file: &Path) -> Result<(), String> {
+    let shot = browser.call("Page.captureScreenshot", json!({ "format": "png" }))?;
+    let png = cdp::base64_decode(shot["data"].as_str().ok_or("no screenshot data")?)?;
+    std::fs::write(file, png).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// The print page, with its diagrams rendered, as an A4 PDF.
+fn pdf(book: &Path, file: &Path) -> Result<String, String> {
+    let base = serve::start(book, PREFIX).map_err(|e| format!("serve: {e}"))?;
+    let mut browser = Browser::start()?;
+    let wait = "(async () => { for (let i = 0; i < 300; i++) { \
+        if ([...document.querySelectorAll('pre.mermaid')].every(d => d.querySelector('svg'))) return true; \
+        await new Promise(r => setTimeout(r, 100)); } return false; })()";
+    if load(&mut browser, &format!("{base}print.html"), wait)? != json!(true) {
+        return Err("print.html: the diagrams did not render within 30 s".into());
+    }
+    let printed = browser.call(
+        "Page.printToPDF",
+        json!({ "printBackground": true, "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true }),
+    )?;
+    let bytes = cdp::base64_decode(printed["data"].as_str().ok_or("no PDF data")?)?;
+    std::fs::write(file, &bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(format!("{} ({} KiB)", file.display(), bytes.len() / 1024))
+}
+
+/// Every `.html` file of the book, as paths relative to it, sorted.
+fn html_files(book: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![book.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                if let Ok(rel) = path.strip_prefix(book) {
+                    found.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}

@@ -1,0 +1,155 @@
+//! The book tested in a real browser: `cargo xtask browser`.
+//!
+//! The driver is `xtask/browser-check`, a small crate of its own workspace
+//! that speaks the DevTools protocol to Debian's headless Chromium over a
+//! blocking WebSocket (tungstenite, no async runtime, no Node). It is built
+//! only here, so `cargo xtask` and the other stages never compile it. Why not
+//! the alternatives: chromiumoxide pulls in an async runtime and generated
+//! bindings for the whole protocol (minutes to build on two cores);
+//! fantoccini needs chromedriver as a second process and WebDriver cannot
+//! read console errors portably; Playwright needs Node and downloads its own
+//! browser, which a package-only network refuses.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::cmd::Cmd;
+
+/// Pages whose screenshots go to `target/browser/screenshots` (CI uploads them).
+const SCREENSHOTS: &[&str] = &[
+    "introduction.html",
+    "ch01-destruction-guarantee/index.html",
+    "ch01-destruction-guarantee/lab1.html",
+    "ch03-owned-buffers/mpi.html",
+    "workshop.html",
+];
+
+/// Builds the book and checks every page of it in headless Chromium.
+pub fn run(root: &Path) -> Result<String, String> {
+    crate::book::build(root)?;
+    let checker = build_checker(root)?;
+    let mut cmd = Cmd::new(&checker).args(["check"]).args([root.join("book")]).args(["--out"]);
+    cmd = cmd.args([root.join("target/browser")]);
+    for (term, folder) in search_terms(root) {
+        cmd = cmd.args(["--search".to_string(), format!("{term}={folder}")]);
+    }
+    for page in SCREENSHOTS {
+        cmd = cmd.args(["--screenshot", page]);
+    }
+    let out = cmd.dir(root).limit(Duration::from_secs(10 * 60)).capture()?;
+    if out.success() {
+        Ok(out.stdout.trim().to_string())
+    } else {
+        Err(format!(
+            "{}{}",
+            out.stderr.trim(),
+            if out.timed_out { "\n(killed after 10 minutes)" } else { "" }
+        ))
+    }
+}
+
+/// Proves the stage has teeth: the fixture book in `xtask/fixtures/browser-broken`
+/// (a broken diagram, a dangling anchor, an unstyled admonition) must fail
+/// it, with each fault named.
+pub fn self_test(root: &Path) -> Result<String, String> {
+    let fixture = root.join("target/browser/fixture");
+    let _ = std::fs::remove_dir_all(&fixture);
+    copy_dir(&root.join("xtask/fixtures/browser-broken"), &fixture)?;
+    for js in ["mermaid.min.js", "mermaid-init.js"] {
+        std::fs::copy(root.join("theme").join(js), fixture.join(js)).map_err(|e| format!("{js}: {e}"))?;
+    }
+    let built = Cmd::new("mdbook").args(["build"]).dir(&fixture).limit(Duration::from_secs(120)).capture()?;
+    if !built.success() {
+        return Err(format!("the fixture book did not build:\n{}", built.stderr));
+    }
+    let checker = build_checker(root)?;
+    let out = Cmd::new(&checker)
+        .args(["check"])
+        .args([fixture.join("book")])
+        .args(["--out"])
+        .args([fixture.join("out")])
+        .limit(Duration::from_secs(5 * 60))
+        .capture()?;
+    if out.success() {
+        return Err("the browser stage passed the broken fixture book".into());
+    }
+    let wanted = [
+        ("the broken diagram", "rendered as \"Syntax error\""),
+        ("the dangling anchor", "dangling anchor broken.html#no-such-heading"),
+        ("the unstyled admonition", "has no style"),
+    ];
+    let missed: Vec<&str> =
+        wanted.iter().filter(|(_, text)| !out.stderr.contains(text)).map(|(what, _)| *what).collect();
+    if missed.is_empty() {
+        Ok("the broken fixture fails it: a diagram with a syntax error, a dangling anchor, an unstyled admonition".into())
+    } else {
+        Err(format!(
+            "the browser stage missed {} in the fixture; it said:\n{}",
+            missed.join(", "),
+            out.stderr
+        ))
+    }
+}
+
+/// The print page as a PDF (for `cargo xtask bundle`); the book must be built.
+pub fn pdf(root: &Path, book: &Path, file: &Path) -> Result<String, String> {
+    let checker = build_checker(root)?;
+    let out = Cmd::new(&checker)
+        .args(["pdf"])
+        .args([book])
+        .args([file])
+        .limit(Duration::from_secs(5 * 60))
+        .capture()?;
+    if out.success() { Ok(out.stdout.trim().to_string()) } else { Err(format!("PDF: {}", out.stderr.trim())) }
+}
+
+/// Builds `browser-check` into the workspace's `target/` and returns its path.
+fn build_checker(root: &Path) -> Result<PathBuf, String> {
+    let manifest = root.join("xtask/browser-check/Cargo.toml");
+    let out = Cmd::cargo()
+        .args(["build", "--quiet", "--locked", "--manifest-path"])
+        .args([&manifest])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .dir(root)
+        .limit(Duration::from_secs(15 * 60))
+        .capture()?;
+    if !out.success() {
+        return Err(format!("building xtask/browser-check failed:\n{}", out.stderr));
+    }
+    Ok(root.join("target/debug/browser-check"))
+}
+
+/// One search term per chapter: the title of its first page, expected to
+/// find a page in the chapter's folder.
+fn search_terms(root: &Path) -> Vec<(String, String)> {
+    let mut chapters: Vec<PathBuf> = std::fs::read_dir(root.join("src"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("index.md").is_file())
+        .collect();
+    chapters.sort();
+    chapters
+        .iter()
+        .filter_map(|dir| {
+            let text = std::fs::read_to_string(dir.join("index.md")).ok()?;
+            let title = text.lines().find_map(|l| l.strip_prefix("# "))?.trim().to_string();
+            Some((title, dir.file_name()?.to_string_lossy().into_owned()))
+        })
+        .collect()
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten() {
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
+        }
+    }
+    Ok(())
+}
