@@ -98,6 +98,23 @@ impl Lab {
         })
     }
 
+    /// Runs the guest's `produce` (see `wit/lab6.wit`) and returns how many
+    /// bytes arrived.
+    pub fn produce(&mut self, total: u32, chunk: u32, mode: u8) -> Result<usize, String> {
+        let counted = self.run(async move |acc, guest, out| {
+            let rx = guest.call_produce(acc, total, chunk, mode).await?;
+            let (tx, mut batches) = mpsc::unbounded();
+            acc.with(|access| rx.pipe(access, Count(tx)))?;
+            let mut n = 0;
+            while let Some(batch) = batches.next().await {
+                n += batch;
+            }
+            out.extend_from_slice(&n.to_le_bytes());
+            Ok(())
+        })?;
+        Ok(usize::from_le_bytes(counted.try_into().unwrap_or_default()))
+    }
+
     /// The guest's counters.
     pub fn stats(&mut self) -> Result<GuestStats, String> {
         let call = self.guest.call_stats(&mut self.store);
@@ -173,6 +190,29 @@ impl<D> StreamConsumer<D> for Stall {
         finish: bool,
     ) -> Poll<wasmtime::Result<StreamResult>> {
         if finish { Poll::Ready(Ok(StreamResult::Cancelled)) } else { Poll::Pending }
+    }
+}
+
+/// Takes everything and only counts it: the benchmark measures the guest
+/// and the stream, not a host-side copy.
+struct Count(UnboundedSender<usize>);
+
+impl<D> StreamConsumer<D> for Count {
+    type Item = u8;
+
+    fn poll_consume(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        store: StoreContextMut<D>,
+        source: Source<'_, u8>,
+        _finish: bool,
+    ) -> Poll<wasmtime::Result<StreamResult>> {
+        let mut source = source.as_direct(store);
+        let n = source.remaining().len();
+        std::hint::black_box(source.remaining());
+        source.mark_read(n);
+        let _ = self.0.unbounded_send(n);
+        Poll::Ready(Ok(StreamResult::Completed))
     }
 }
 

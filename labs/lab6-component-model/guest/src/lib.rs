@@ -114,6 +114,45 @@ impl Guest for Lab6 {
         rx
     }
 
+    async fn produce(total: u32, chunk: u32, mode: u8) -> StreamReader<u8> {
+        report_panics();
+        let (mut tx, rx) = wit_stream::new::<u8>();
+        wit_bindgen::spawn_local(async move {
+            let chunk = chunk.max(1) as usize;
+            let mut left = total as usize;
+            // Mode 0's one buffer, and mode 2's buffer that stays with the guest.
+            let mut buf = Vec::with_capacity(chunk);
+            let mut kept = vec![0_u8; chunk];
+            let mut tag = 0_u8;
+            while left > 0 {
+                let n = left.min(chunk);
+                tag = tag.wrapping_add(1);
+                // Every mode produces the chunk with one memset.
+                let (taken, back) = match mode {
+                    0 => {
+                        buf.resize(n, tag);
+                        writer::write_chunk(&mut tx, mem::take(&mut buf)).await
+                    }
+                    1 => {
+                        let unsent = tx.write_all(vec![tag; n]).await;
+                        (n - unsent.len(), Vec::new())
+                    }
+                    _ => {
+                        kept.fill(tag);
+                        let unsent = tx.write_all(kept[..n].to_vec()).await;
+                        (n - unsent.len(), Vec::new())
+                    }
+                };
+                buf = back;
+                if taken < n {
+                    return;
+                }
+                left -= n;
+            }
+        });
+        rx
+    }
+
     fn stats() -> Stats {
         Counters::read()
     }
