@@ -93,7 +93,7 @@ fn many_operations_are_in_flight_at_once() {
 
 /// Runs in a child whose seccomp filter refuses `io_uring_setup`.
 #[test]
-#[ignore = "run by a_refused_ring_fails_with_one_line, in a child process"]
+#[ignore = "run by the refused-ring tests, in a child process"]
 fn refused_child() {
     let path = file_with("refused", b"x");
     let file = File::open(&path).unwrap();
@@ -102,11 +102,7 @@ fn refused_child() {
 
 #[test]
 fn a_refused_ring_fails_with_one_line() {
-    let mut child = Command::new(std::env::current_exe().unwrap());
-    child.args(["--exact", "refused_child", "--include-ignored", "--test-threads=1"]);
-    refuse_io_uring_setup(&mut child);
-    let out = timed_run::run(child, Duration::from_secs(20), "the test under a seccomp filter").unwrap();
-    let printed = format!("{}{}", out.stdout, out.stderr);
+    let printed = run_refused(libc::EPERM);
     assert!(
         printed.contains("io_uring refused: io_uring_setup failed with EPERM")
             && printed.contains("--security-opt seccomp=unconfined"),
@@ -115,9 +111,30 @@ fn a_refused_ring_fails_with_one_line() {
     );
 }
 
-/// Makes `command`'s process get EPERM from `io_uring_setup`, as Docker's
-/// default seccomp profile does.
-fn refuse_io_uring_setup(command: &mut Command) {
+#[test]
+fn a_kernel_without_io_uring_fails_with_one_line() {
+    let printed = run_refused(libc::ENOSYS);
+    assert!(
+        printed.contains("io_uring refused: io_uring_setup is not implemented by kernel")
+            && printed.contains("Linux 5.11 or later"),
+        "with io_uring_setup missing (ENOSYS), a lab 4 test must fail with the one line naming \
+         the kernel; the child printed:\n{printed}"
+    );
+}
+
+/// Runs `refused_child` in a child process whose `io_uring_setup` fails
+/// with `errno`, and returns everything it printed.
+fn run_refused(errno: i32) -> String {
+    let mut child = Command::new(std::env::current_exe().unwrap());
+    child.args(["--exact", "refused_child", "--include-ignored", "--test-threads=1"]);
+    refuse_io_uring_setup(&mut child, errno);
+    let out = timed_run::run(child, Duration::from_secs(20), "the test under a seccomp filter").unwrap();
+    format!("{}{}", out.stdout, out.stderr)
+}
+
+/// Makes `command`'s process get `errno` from `io_uring_setup`: EPERM is
+/// what Docker's default seccomp profile does, ENOSYS what an old kernel does.
+fn refuse_io_uring_setup(command: &mut Command, errno: i32) {
     use std::os::unix::process::CommandExt;
     const IO_URING_SETUP: u32 = 425;
     const fn stmt(code: u32, k: u32) -> libc::sock_filter {
@@ -132,7 +149,7 @@ fn refuse_io_uring_setup(command: &mut Command) {
             jf: 1,
             k: IO_URING_SETUP,
         },
-        stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ERRNO | libc::EPERM as u32),
+        stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ERRNO | errno as u32),
         stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ALLOW),
     ];
     let filter = Box::leak(Box::new(filter));
