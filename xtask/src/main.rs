@@ -135,10 +135,12 @@ fn main() -> ExitCode {
             .and_then(|labs| demos::run_all(&root, &labs, write))
             .map(|note| println!("{note}")),
         Command::Browser { self_test } => {
-            let result = if self_test { browser::self_test(&root) } else { browser::run(&root) };
+            // Chromium is a maintainer prerequisite; the book needs the mdBook tools.
+            let result = setup::ensure(&root, &[Scope::Book, Scope::Maintainer])
+                .and_then(|_| if self_test { browser::self_test(&root) } else { browser::run(&root) });
             result.map(|note| println!("browser: {note}"))
         }
-        Command::Bundle => setup::ensure(&root, &[Scope::Book])
+        Command::Bundle => setup::ensure(&root, &[Scope::Book, Scope::Maintainer])
             .and_then(|_| bundle::write(&root))
             .map(|note| println!("bundle: {note}")),
         Command::WrongAnswers { lab } => {

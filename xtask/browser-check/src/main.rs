@@ -263,6 +263,9 @@ fn screenshot(browser: &mut Browser, file: &Path) -> Result<(), String> {
 fn pdf(book: &Path, file: &Path) -> Result<String, String> {
     let base = serve::start(book, PREFIX).map_err(|e| format!("serve: {e}"))?;
     let mut browser = Browser::start()?;
+    // print.html calls window.print() on load, which would hold the page
+    // while we ask for the PDF ourselves.
+    browser.call("Page.addScriptToEvaluateOnNewDocument", json!({ "source": "window.print = () => {};" }))?;
     let wait = "(async () => { for (let i = 0; i < 300; i++) { \
         if ([...document.querySelectorAll('pre.mermaid')].every(d => d.querySelector('svg'))) return true; \
         await new Promise(r => setTimeout(r, 100)); } return false; })()";
