@@ -13,6 +13,7 @@
 pub mod driver;
 pub mod iobuf;
 pub mod op;
+mod pool_buf;
 pub mod refused;
 pub mod runtime;
 

@@ -2,10 +2,7 @@
 //! steady stream of operations allocates nothing.
 
 use std::cell::{Cell, RefCell};
-use std::ops::Deref;
 use std::rc::Rc;
-
-use crate::iobuf::{IoBuf, IoBufMut};
 
 /// A pool of byte buffers of one size, for one thread.
 pub struct Pool {
@@ -24,7 +21,8 @@ struct Shared {
 
 /// A buffer from a [`Pool`]; dropping it returns it to the pool.
 pub struct PoolBuf {
-    bytes: Vec<u8>,
+    /// The bytes; `pool_buf.rs` (given) makes them an `IoBufMut`.
+    pub(crate) bytes: Vec<u8>,
     shared: Rc<Shared>,
 }
 
@@ -57,44 +55,5 @@ impl Drop for PoolBuf {
         todo!(
             "lab4 exercise 3: give the buffer back to its pool, emptied (book: ch. 3, Making owned buffers cheap)"
         )
-    }
-}
-
-impl Deref for PoolBuf {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-
-// SAFETY: the bytes are a Vec's heap allocation, which a move of the
-// PoolBuf does not move; the Vec is only replaced when the PoolBuf is dropped.
-unsafe impl IoBuf for PoolBuf {
-    fn stable_ptr(&self) -> *const u8 {
-        self.bytes.as_ptr()
-    }
-
-    fn bytes_init(&self) -> usize {
-        self.bytes.len()
-    }
-
-    fn bytes_total(&self) -> usize {
-        self.bytes.capacity()
-    }
-}
-
-// SAFETY: as for `IoBuf`, through the same Vec.
-unsafe impl IoBufMut for PoolBuf {
-    fn stable_mut_ptr(&mut self) -> *mut u8 {
-        self.bytes.as_mut_ptr()
-    }
-
-    unsafe fn set_init(&mut self, n: usize) {
-        if self.bytes.len() < n {
-            // SAFETY: the caller promises the first `n <= capacity` bytes
-            // are initialised.
-            unsafe { self.bytes.set_len(n) };
-        }
     }
 }
