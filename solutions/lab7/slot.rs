@@ -98,10 +98,12 @@ impl<T> MoveRef<'_, T> {
 
 impl<T> Drop for MoveRef<'_, T> {
     fn drop(&mut self) {
+        // Lower the flag first: if the value's destructor panics, the value
+        // still counts as dropped, and the trap must not abort the unwind.
+        self.flag.dec();
         // SAFETY: the value is initialised and owned by this reference; after
         // this nothing reads it again (the reference is being dropped).
         unsafe { ptr::drop_in_place(self.value) };
-        self.flag.dec();
     }
 }
 // ANCHOR_END: moveref

@@ -108,3 +108,24 @@ fn a_panic_unwinding_through_the_scope_drops_once() {
     assert!(result.is_err());
     assert_eq!(counter.drops(), 1, "unwinding drops the MoveRef, and so its value, once");
 }
+
+#[test]
+fn a_destructor_that_panics_still_counts_as_dropped() {
+    struct Grumpy;
+    impl Drop for Grumpy {
+        fn drop(&mut self) {
+            // Not while unwinding already (a stub's `todo!()`): that aborts.
+            if !std::thread::panicking() {
+                panic!("on purpose, from a destructor");
+            }
+        }
+    }
+    let mut storage = MaybeUninit::uninit();
+    let flag = DropFlag::new();
+    // SAFETY: this test checks the flag itself before the storage goes away.
+    let slot = unsafe { Slot::new(&mut storage, &flag) };
+    let moved = slot.put(Grumpy);
+    let result = panic::catch_unwind(AssertUnwindSafe(|| drop(moved)));
+    assert!(result.is_err(), "the destructor panicked");
+    assert!(flag.is_dead(), "the value was dropped (its destructor ran): the flag must be down");
+}
