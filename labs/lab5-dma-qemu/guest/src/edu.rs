@@ -118,12 +118,14 @@ impl Edu {
             Direction::ToDevice => (memory, device, START),
             Direction::ToMemory => (device, memory, START | TO_MEMORY),
         };
-        // SAFETY: the caller keeps the memory valid until the device is done.
-        unsafe {
-            self.write64(reg::DMA_SOURCE, source);
-            self.write64(reg::DMA_DESTINATION, destination);
-            self.write64(reg::DMA_COUNT, len as u64);
-            self.write64(reg::DMA_COMMAND, command);
-        }
+        // SAFETY: the caller keeps the memory valid until the
+        // device is done; only the command register starts anything.
+        unsafe { self.write64(reg::DMA_SOURCE, source) };
+        // SAFETY: as above.
+        unsafe { self.write64(reg::DMA_DESTINATION, destination) };
+        // SAFETY: as above.
+        unsafe { self.write64(reg::DMA_COUNT, len as u64) };
+        // SAFETY: as above; this write starts the transfer.
+        unsafe { self.write64(reg::DMA_COMMAND, command) };
     }
 }

@@ -14,13 +14,11 @@ pub struct Uart;
 impl fmt::Write for Uart {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         for byte in s.bytes() {
-            // SAFETY: UART and UART + 5 are the 16550's transmit and line
-            // status registers on the virt machine; byte-wide volatile
-            // accesses touch no Rust memory.
-            unsafe {
-                while core::ptr::read_volatile((UART + 5) as *const u8) & READY == 0 {}
-                core::ptr::write_volatile(UART as *mut u8, byte);
-            }
+            // SAFETY: UART + 5 is the 16550's line status register on the
+            // virt machine; a byte-wide volatile read touches no Rust memory.
+            while unsafe { core::ptr::read_volatile((UART + 5) as *const u8) } & READY == 0 {}
+            // SAFETY: UART is its transmit register; as above.
+            unsafe { core::ptr::write_volatile(UART as *mut u8, byte) };
         }
         Ok(())
     }

@@ -10,12 +10,10 @@ use crate::edu::{self, Edu};
 pub fn find_edu() -> Option<Edu> {
     let slot = (0..ecam::SLOTS).find(|&slot| ecam::read32(slot, reg::ID) == edu::PCI_ID)?;
     let old = ecam::read32(slot, reg::COMMAND) & 0xffff;
-    // SAFETY: nothing else is mapped in the MMIO window; the registers are
-    // all the program needs to reach.
-    unsafe {
-        ecam::write32(slot, reg::BAR0, ecam::MMIO_WINDOW as u32);
-        ecam::write32(slot, reg::COMMAND, old | command::MEMORY_SPACE);
-    }
+    // SAFETY: nothing else is mapped in the MMIO window.
+    unsafe { ecam::write32(slot, reg::BAR0, ecam::MMIO_WINDOW as u32) };
+    // SAFETY: edu's DMA engine stays idle until an `Edu` method starts it.
+    unsafe { ecam::write32(slot, reg::COMMAND, old | command::MEMORY_SPACE) };
     // SAFETY: BAR0 now decodes at MMIO_WINDOW with memory space on, and this
     // is the only `Edu` the program makes.
     Some(unsafe { Edu::new(ecam::MMIO_WINDOW) })

@@ -14,8 +14,9 @@ static mut TARGET: [u8; 256] = [0x11; 256];
 
 fn main() {
     let edu = pci::find_edu().expect("edu not found: was QEMU started with -device edu?");
+    let source = &raw const SOURCE;
     // SAFETY: main runs once; this is the only reference to SOURCE.
-    let source: &'static [u8; 256] = unsafe { &*core::ptr::addr_of!(SOURCE) };
+    let source: &'static [u8; 256] = unsafe { &*source };
     let (_, edu) = Transfer::to_device(edu, source, 0).wait();
 
     let target = core::ptr::addr_of_mut!(TARGET);

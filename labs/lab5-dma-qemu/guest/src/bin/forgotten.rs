@@ -105,12 +105,13 @@ fn victim(edu: &mut Edu) -> (usize, usize) {
     let mut secrets = [0u8; LEN];
     let p = secrets.as_mut_ptr();
     for i in 0..LEN {
-        // SAFETY: i < LEN; volatile so the compiler cannot keep the bytes in registers.
-        unsafe { write_volatile(p.add(i), OWN_BYTE) };
+        // Volatile, so the compiler cannot keep the bytes in registers.
+        // SAFETY: i < LEN: the byte is inside `secrets`, which is alive.
+        unsafe { write_volatile(p.wrapping_add(i), OWN_BYTE) };
     }
     while edu.is_busy() {}
     // SAFETY: as above.
-    let clobbered = (0..LEN).filter(|&i| unsafe { read_volatile(p.add(i)) } != OWN_BYTE).count();
+    let clobbered = (0..LEN).filter(|&i| unsafe { read_volatile(p.wrapping_add(i)) } != OWN_BYTE).count();
     (p as usize, clobbered)
 }
 // ANCHOR_END: frame

@@ -33,8 +33,10 @@ unsafe fn buffer(destination: bool, len: usize) -> &'static mut [u8] {
 fn main() {
     let mut edu = pci::find_edu().expect("edu not found: was QEMU started with -device edu?");
     for (case, &(size, offset)) in CASES.iter().enumerate() {
-        // SAFETY: each case's two references end with the case.
-        let (source, destination) = unsafe { (buffer(false, size), buffer(true, size)) };
+        // SAFETY: each case's references to SOURCE and DESTINATION end with the case.
+        let source = unsafe { buffer(false, size) };
+        // SAFETY: as above.
+        let destination = unsafe { buffer(true, size) };
         for (i, byte) in source.iter_mut().enumerate() {
             *byte = (i as u8).wrapping_mul(31).wrapping_add(case as u8 + 1);
         }
