@@ -226,12 +226,11 @@ fn check_links(book: &Path, base: &str, pages: &[Page], problems: &mut Vec<Strin
             };
             if !book.join(&rel).is_file() {
                 problems.push(format!("{}: link to a missing page: {rel}", page.rel));
-            } else if !hash.is_empty() {
-                if let Some(known) = ids.get(rel.as_str()) {
-                    if !known.contains(hash) {
-                        problems.push(format!("{}: dangling anchor {rel}#{hash}", page.rel));
-                    }
-                }
+            } else if !hash.is_empty()
+                && let Some(known) = ids.get(rel.as_str())
+                && !known.contains(hash)
+            {
+                problems.push(format!("{}: dangling anchor {rel}#{hash}", page.rel));
             }
         }
     }
@@ -290,10 +289,10 @@ fn html_files(book: &Path) -> Vec<String> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                if let Ok(rel) = path.strip_prefix(book) {
-                    found.push(rel.to_string_lossy().replace('\\', "/"));
-                }
+            } else if path.extension().is_some_and(|e| e == "html")
+                && let Ok(rel) = path.strip_prefix(book)
+            {
+                found.push(rel.to_string_lossy().replace('\\', "/"));
             }
         }
     }
