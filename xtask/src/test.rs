@@ -62,6 +62,8 @@ pub fn run(root: &Path) -> Result<(), String> {
                 from(crate::student_sim::reject_wrong_answers(root, None))
             });
             stage("Miri (solutions)", &mut || miri(root, labs));
+            stage("Miri verdict table (ch. 5)", &mut || needs_nightly(|| crate::miri_verdicts::run(root)));
+            stage("loom (lab 8)", &mut || from(crate::loom::run(root)));
             stage("hazard demonstrations", &mut || from(demos::run_all(root, labs, false)));
         }
         Err(why) => stage("labs", &mut || Verdict::Failed(why.clone())),
@@ -141,6 +143,16 @@ fn each_lab(root: &Path, labs: &[Lab], files: Files) -> Result<String, String> {
         }
     }
     Ok(format!("{} labs, {exercises} exercises", labs.len()))
+}
+
+/// Runs `body` if nightly Miri is here; without it the stage is skipped on
+/// a laptop and fails in CI.
+fn needs_nightly(body: impl FnOnce() -> Result<String, String>) -> Verdict {
+    if Cmd::new("cargo").args(["+nightly", "miri", "--version"]).first_line().is_none() {
+        let why = format!("nightly Miri missing: {}", prereqs::Fix::NightlyMiri.command_line());
+        return if setup::in_ci() { Verdict::Failed(why) } else { Verdict::Skipped(why) };
+    }
+    from(body())
 }
 
 fn miri(root: &Path, labs: &[Lab]) -> Verdict {
