@@ -2,6 +2,7 @@
 //! reference answers with the `solution` feature) with a nested cargo, wraps
 //! its core module into a component, and compiles it once per test binary.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -27,23 +28,52 @@ pub fn component() -> Result<&'static (Engine, Component), String> {
 
 fn build() -> Result<(Engine, Component), String> {
     let core = build_core_module()?;
+    let mut config = Config::new();
+    config.wasm_component_model_async(true);
+    let engine = Engine::new(&config).map_err(|e| format!("{e:#}"))?;
+    // Compiling the component takes about a second; each test binary would
+    // do it again, so the machine code is kept next to the guest's build,
+    // under the hash of the core module it came from.
+    let dir = target_dir();
+    let (cached, key_file) = (dir.join("lab6_guest.cwasm"), dir.join("lab6_guest.cwasm.key"));
+    let mut hasher = DefaultHasher::new();
+    core.hash(&mut hasher);
+    let key = format!("{:016x} {}", hasher.finish(), core.len());
+    if std::fs::read_to_string(&key_file).is_ok_and(|k| k == key) {
+        // SAFETY: the file was written by `Component::serialize` below, by
+        // this wasmtime with this configuration, from the module whose hash
+        // the key file holds; wasmtime itself rejects a file from another
+        // version or configuration, and we then compile afresh.
+        if let Ok(component) = unsafe { Component::deserialize_file(&engine, &cached) } {
+            return Ok((engine, component));
+        }
+    }
     let bytes = wit_component::ComponentEncoder::default()
         .module(&core)
         .and_then(|encoder| encoder.validate(true).encode())
         .map_err(|e| format!("wrapping the guest into a component failed: {e:#}"))?;
-    let mut config = Config::new();
-    config.wasm_component_model_async(true);
-    let engine = Engine::new(&config).map_err(|e| format!("{e:#}"))?;
     let component =
         Component::new(&engine, &bytes).map_err(|e| format!("compiling the guest component: {e:#}"))?;
+    if let Ok(machine_code) = component.serialize() {
+        // A cache: if writing fails, the next test binary compiles again.
+        let partial = dir.join(format!("lab6_guest.cwasm.{}", std::process::id()));
+        if std::fs::write(&partial, machine_code).and_then(|()| std::fs::rename(&partial, &cached)).is_ok() {
+            let _ = std::fs::write(&key_file, key);
+        }
+    }
     Ok((engine, component))
+}
+
+/// `target/lab6-guest/student` or `target/lab6-guest/solution`.
+fn target_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/lab6-guest").join(FLAVOUR)
 }
 
 /// Runs `cargo build` on `guest/` into `target/lab6-guest/<flavour>`, in an
 /// environment cleaned of the outer build's flags, and reads the `.wasm`.
 fn build_core_module() -> Result<Vec<u8>, String> {
     let lab = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target_dir = lab.join("../../target/lab6-guest").join(FLAVOUR);
+    let target_dir = target_dir();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
