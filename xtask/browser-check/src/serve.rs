@@ -28,6 +28,11 @@ fn answer(mut stream: TcpStream, dir: &Path, prefix: &str) -> std::io::Result<()
     BufReader::new(&stream).read_line(&mut request)?;
     let target = request.split_whitespace().nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
+    if path == "/favicon.ico" {
+        // Chromium sometimes asks the origin's root for an icon although the
+        // page names its own; the book lives under the prefix, so say "none".
+        return stream.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+    }
     let file = path.strip_prefix(prefix).and_then(|rel| safe_join(dir, rel));
     let (status, body, kind) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (b, f))) {
         Some((body, file)) => ("200 OK", body, content_type(&file)),
