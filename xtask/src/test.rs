@@ -52,6 +52,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     stage("book build + links", &mut || {
         from(book::build(root).and_then(|_| book::check_lab_links(root, labs.as_deref().unwrap_or_default())))
     });
+    stage("book in a browser: broken page caught", &mut || from(crate::browser::self_test(root)));
+    stage("book in a browser", &mut || from(crate::browser::run(root)));
+    stage("hints", &mut || from(crate::hints::check(root, labs.as_deref().unwrap_or_default())));
     stage("workflow files", &mut || from(workflows(root)));
     match &labs {
         Ok(labs) => {
