@@ -24,9 +24,9 @@ pub enum Scope {
 pub enum Need {
     /// Something a lab or the book cannot do without.
     Required,
-    /// Useful, or needed only by a planned lab (Miri, the nightly-only
-    /// exercise, QEMU); a warning locally and a failure in CI, where every
-    /// stage must run.
+    /// Useful, or needed only by part of a lab or by the maintainers' checks
+    /// (Miri, the nightly-only exercise, Chromium); a warning locally and a
+    /// failure in CI, where every stage must run.
     RequiredInCi,
 }
 
@@ -158,9 +158,9 @@ pub fn all() -> Vec<Prereq> {
         },
         Prereq {
             name: "qemu-system-riscv64",
-            needed_by: "DMA lab (QEMU, planned)",
+            needed_by: "lab5 (DMA on QEMU)",
             scope: Scope::Labs,
-            need: Need::RequiredInCi,
+            need: Need::Required,
             probe: Box::new(|_| {
                 version_containing(Cmd::new("qemu-system-riscv64").args(["--version"]), "QEMU")
             }),
@@ -168,17 +168,17 @@ pub fn all() -> Vec<Prereq> {
         },
         Prereq {
             name: "target riscv64gc-unknown-none-elf",
-            needed_by: "DMA lab (guest, planned)",
+            needed_by: "lab5 (the RISC-V guest)",
             scope: Scope::Labs,
-            need: Need::RequiredInCi,
+            need: Need::Required,
             probe: Box::new(|root| rustup_target(root, "riscv64gc-unknown-none-elf")),
             fix: Fix::RustupTarget("riscv64gc-unknown-none-elf"),
         },
         Prereq {
             name: "target wasm32-unknown-unknown",
-            needed_by: "component-model lab (guest, planned)",
+            needed_by: "lab6 (the wasm guest)",
             scope: Scope::Labs,
-            need: Need::RequiredInCi,
+            need: Need::Required,
             probe: Box::new(|root| rustup_target(root, "wasm32-unknown-unknown")),
             fix: Fix::RustupTarget("wasm32-unknown-unknown"),
         },
