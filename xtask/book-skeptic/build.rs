@@ -17,13 +17,7 @@ use markdown::Runner;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let workspace = manifest.join("../..").canonicalize().unwrap();
-    println!("cargo:rerun-if-env-changed=FORGET_ME_NOT_BOOK_SRC");
-    let book_src = match std::env::var("FORGET_ME_NOT_BOOK_SRC") {
-        Ok(dir) => workspace.join(dir),
-        Err(_) => workspace.join("src"),
-    };
-    println!("cargo:rerun-if-changed={}", book_src.display());
+    let (workspace, book_src) = markdown::book_source();
 
     let manifest_text = std::fs::read_to_string(manifest.join("Cargo.toml")).unwrap();
     let crates = dev_dependencies(&manifest_text);

@@ -17,14 +17,7 @@ mod markdown;
 use markdown::{Block, Kind, Runner};
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let workspace = manifest.join("../..").canonicalize().unwrap();
-    println!("cargo:rerun-if-env-changed=FORGET_ME_NOT_BOOK_SRC");
-    let book_src = match std::env::var("FORGET_ME_NOT_BOOK_SRC") {
-        Ok(dir) => workspace.join(dir),
-        Err(_) => workspace.join("src"),
-    };
-    println!("cargo:rerun-if-changed={}", book_src.display());
+    let (workspace, book_src) = markdown::book_source();
 
     let mut pages = Vec::new();
     markdown_files(&book_src, &mut pages);

@@ -44,6 +44,22 @@ fn language(info: &str) -> &str {
     info.split([',', ' ', '\t']).find(|t| !t.is_empty()).unwrap_or("")
 }
 
+/// For the build scripts of `book-tests` and `book-skeptic` (two levels
+/// below the root): the repository root and the folder of pages to read,
+/// `src/` or the one `FORGET_ME_NOT_BOOK_SRC` names relative to the root.
+/// Tells cargo to run the script again when either changes.
+pub fn book_source() -> (PathBuf, PathBuf) {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo"));
+    let workspace = manifest.join("../..").canonicalize().expect("the repository root");
+    println!("cargo:rerun-if-env-changed=FORGET_ME_NOT_BOOK_SRC");
+    let book_src = match std::env::var("FORGET_ME_NOT_BOOK_SRC") {
+        Ok(dir) => workspace.join(dir),
+        Err(_) => workspace.join("src"),
+    };
+    println!("cargo:rerun-if-changed={}", book_src.display());
+    (workspace, book_src)
+}
+
 /// Every ```rust block in `text`, in order.
 pub fn rust_blocks(text: &str) -> Vec<Block> {
     scan(text).0
