@@ -4,6 +4,7 @@
 
 mod book;
 mod book_code;
+mod book_commands;
 mod browser;
 mod bundle;
 mod cmd;
@@ -19,6 +20,7 @@ mod miri_verdicts;
 mod prereqs;
 mod progress;
 mod setup;
+mod speaker_notes;
 mod student_sim;
 mod table;
 mod test;
@@ -93,8 +95,9 @@ enum Command {
         /// default the first exercise with hints left.
         exercise: Option<String>,
     },
-    /// Check every lab's hints.md: a block per exercise, each included by the lab sheet.
-    HintsCheck,
+    /// Check the pages without building anything: every lab's hints, every
+    /// chapter page's speaker notes, every `cargo …` command the pages show.
+    PagesCheck,
     /// Chapter 5's Miri verdict table: check it still holds, or record it with --write.
     Verdicts {
         /// Record the table the book includes.
@@ -147,9 +150,16 @@ fn main() -> ExitCode {
             student_sim::reject_wrong_answers(&root, lab.as_deref()).map(|note| println!("{note}"))
         }
         Command::Hint { lab, exercise } => hints::run(&root, &lab, exercise.as_deref()),
-        Command::HintsCheck => labs::discover(&root)
-            .and_then(|labs| hints::check(&root, &labs))
-            .map(|note| println!("hints: {note}")),
+        Command::PagesCheck => {
+            let checks = [
+                labs::discover(&root).and_then(|labs| hints::check(&root, &labs)),
+                speaker_notes::check(&root),
+                book_commands::check(&root),
+            ];
+            let failed: Vec<String> = checks.iter().filter_map(|c| c.as_ref().err().cloned()).collect();
+            checks.iter().flatten().for_each(|note| println!("{note}"));
+            if failed.is_empty() { Ok(()) } else { Err(failed.join("\n")) }
+        }
         Command::Verdicts { write } => {
             let note = if write { miri_verdicts::write(&root) } else { miri_verdicts::run(&root) };
             note.map(|n| println!("{n}"))
