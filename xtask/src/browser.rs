@@ -30,6 +30,7 @@ pub fn run(root: &Path) -> Result<String, String> {
     let checker = build_checker(root)?;
     let mut cmd = Cmd::new(&checker).args(["check"]).args([root.join("book")]).args(["--out"]);
     cmd = cmd.args([root.join("target/browser")]);
+    cmd = cmd.args(["--external", "check"]);
     for (term, folder) in search_terms(root) {
         cmd = cmd.args(["--search".to_string(), format!("{term}={folder}")]);
     }

@@ -44,6 +44,20 @@ pub fn run(root: &Path) -> Result<(), String> {
                 .run()
                 // Lab 3's harness: a launcher override with a hostfile.
                 .and_then(|_| Cmd::cargo().args(["test", "--quiet", "-p", "lab3", "--lib"]).dir(root).run())
+                // The browser checker is a workspace of its own (its link verdicts).
+                .and_then(|_| {
+                    Cmd::cargo()
+                        .args([
+                            "test",
+                            "--quiet",
+                            "--locked",
+                            "--manifest-path",
+                            "xtask/browser-check/Cargo.toml",
+                        ])
+                        .env("CARGO_TARGET_DIR", root.join("target"))
+                        .dir(root)
+                        .run()
+                })
                 .map(|_| "checker and harness tests pass".into()),
         )
     });

@@ -2,12 +2,14 @@
 //! on localhost, loads every page in headless Chromium and reports console
 //! errors, diagrams that did not render, admonitions without their styles or
 //! that do not open, internal links or anchors that lead nowhere, and search
-//! terms that find nothing. Lists the external links (never fetches them).
+//! terms that find nothing. Lists the external links, and with
+//! `--external check` asks each of them where a network exists.
 //!
-//! `browser-check check <book> --out <dir> [--search TERM=FOLDER]… [--screenshot PAGE]…`
+//! `browser-check check <book> --out <dir> [--search TERM=FOLDER]… [--screenshot PAGE]… [--external list|check]`
 //! `browser-check pdf <book> <file.pdf>`: the print page as a PDF.
 
 mod cdp;
+mod external;
 mod serve;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,6 +54,7 @@ fn check(args: &[String]) -> Result<String, String> {
     let book = PathBuf::from(args.first().ok_or("no book folder")?);
     let mut out = PathBuf::from("target/browser");
     let (mut searches, mut shots) = (Vec::new(), Vec::new());
+    let mut ask_external = false;
     let mut rest = args[1..].iter();
     while let Some(flag) = rest.next() {
         let value = rest.next().ok_or(format!("{flag} needs a value"))?;
@@ -59,6 +62,7 @@ fn check(args: &[String]) -> Result<String, String> {
             "--out" => out = PathBuf::from(value),
             "--search" => searches.push(value.split_once('=').ok_or("--search TERM=FOLDER")?),
             "--screenshot" => shots.push(value.clone()),
+            "--external" => ask_external = value == "check",
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -123,15 +127,31 @@ fn check(args: &[String]) -> Result<String, String> {
             problems.push(format!("search for \"{term}\": {why}"));
         }
     }
-    let listed: String = external.iter().map(|url| format!("{url}\n")).collect();
+    // The book's own pages served locally (the setup page shows `serve`'s address) are no external links.
+    let external: Vec<String> =
+        external.into_iter().filter(|url| !url.starts_with("http://localhost")).collect();
+    let (listed, asked) = if ask_external {
+        let answers = external::ask_all(&external);
+        let (report, verdict) = external::verdict(&external, &answers);
+        (report, Some(verdict))
+    } else {
+        (external.iter().map(|url| format!("{url}\n")).collect(), None)
+    };
     std::fs::write(out.join("external-links.txt"), listed).map_err(|e| e.to_string())?;
+    let external_note = match asked {
+        None => format!("{} external links listed", external.len()),
+        Some(Ok(note)) => note,
+        Some(Err(why)) => {
+            problems.push(why);
+            String::new()
+        }
+    };
     if problems.is_empty() {
         Ok(format!(
             "{} pages loaded with no console errors; {diagrams} diagrams rendered; {admonitions} admonitions styled; \
-             {links} internal links and anchors resolve; {} search terms found; {} external links listed in {}{}",
+             {links} internal links and anchors resolve; {} search terms found; {external_note} in {}{}",
             pages.len(),
             searches.len(),
-            external.len(),
             out.join("external-links.txt").display(),
             if unreachable.is_empty() {
                 String::new()
