@@ -2,7 +2,8 @@
 //! on localhost, loads every page in headless Chromium and reports console
 //! errors, diagrams that did not render, admonitions without their styles or
 //! that do not open, internal links or anchors that lead nowhere, and search
-//! terms that find nothing. Lists the external links, and with
+//! terms that find nothing; then loads a few pages and the search from
+//! `file://`, as the offline bundle opens them. Lists the external links, and with
 //! `--external check` asks each of them where a network exists.
 //!
 //! `browser-check check <book> --out <dir> [--search TERM=FOLDER]… [--screenshot PAGE]… [--external list|check]`
@@ -127,6 +128,7 @@ fn check(args: &[String]) -> Result<String, String> {
             problems.push(format!("search for \"{term}\": {why}"));
         }
     }
+    offline_copy(&mut browser, &book, &shots, searches.first(), &mut problems)?;
     // The book's own pages served locally (the setup page shows `serve`'s address) are no external links.
     let external: Vec<String> =
         external.into_iter().filter(|url| !url.starts_with("http://localhost")).collect();
@@ -149,9 +151,11 @@ fn check(args: &[String]) -> Result<String, String> {
     if problems.is_empty() {
         Ok(format!(
             "{} pages loaded with no console errors; {diagrams} diagrams rendered; {admonitions} admonitions styled; \
-             {links} internal links and anchors resolve; {} search terms found; {external_note} in {}{}",
+             {links} internal links and anchors resolve; {} search terms found; from file:// as the offline bundle \
+             opens it, {} pages and the search work; {external_note} in {}{}",
             pages.len(),
             searches.len(),
+            shots.len(),
             out.join("external-links.txt").display(),
             if unreachable.is_empty() {
                 String::new()
@@ -165,6 +169,41 @@ fn check(args: &[String]) -> Result<String, String> {
     } else {
         Err(format!("the book in a browser: {} problems\n  {}", problems.len(), problems.join("\n  ")))
     }
+}
+
+/// The offline bundle opens the same files from `file://`: the screenshot
+/// pages must load there with their diagrams and admonitions and no console
+/// error, and the search must work.
+fn offline_copy(
+    browser: &mut Browser,
+    book: &Path,
+    pages: &[String],
+    search_for: Option<&(&str, &str)>,
+    problems: &mut Vec<String>,
+) -> Result<(), String> {
+    let dir = std::fs::canonicalize(book).map_err(|e| format!("{}: {e}", book.display()))?;
+    let base = format!("file://{}/", dir.display());
+    for rel in pages {
+        match load(browser, &format!("{base}{rel}"), include_str!("check.js")) {
+            Ok(report) => {
+                for error in console_errors(&browser.events, &base).0 {
+                    problems.push(format!("file://…/{rel}: console error: {error}"));
+                }
+                for key in ["mermaid", "admonitions"] {
+                    for what in report[key].as_array().into_iter().flatten() {
+                        problems.push(format!("file://…/{rel}: {}", what.as_str().unwrap_or_default()));
+                    }
+                }
+            }
+            Err(why) => problems.push(format!("file://…/{rel}: {why}")),
+        }
+    }
+    if let Some((term, folder)) = search_for
+        && let Err(why) = search(browser, &base, term, folder)
+    {
+        problems.push(format!("search from file:// for \"{term}\": {why}"));
+    }
+    Ok(())
 }
 
 /// Navigates and runs `script` once the load event has fired.
@@ -223,7 +262,7 @@ fn console_errors(events: &[Value], base: &str) -> (Vec<String>, Vec<String>) {
                 _ => None,
             }
         })
-        .filter(|error| offline.is_empty() || !error.starts_with("TypeError: Failed to fetch"))
+        .filter(|error| offline.is_empty() || !error.contains("TypeError: Failed to fetch"))
         .collect();
     (errors, offline)
 }
