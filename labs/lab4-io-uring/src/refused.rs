@@ -33,3 +33,31 @@ pub fn explain(errno: Option<i32>, disabled: Option<&str>, release: &str) -> Str
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::explain;
+
+    #[test]
+    fn the_sysctl_is_named_when_it_refuses() {
+        let line = explain(Some(1), Some("2\n"), "6.8.0");
+        assert!(
+            line.contains("kernel.io_uring_disabled = 2")
+                && line.contains("sudo sysctl -w kernel.io_uring_disabled=0")
+        );
+    }
+
+    #[test]
+    fn eperm_with_the_sysctl_allowing_it_is_seccomp() {
+        for disabled in [Some("0\n"), None] {
+            let line = explain(Some(1), disabled, "6.8.0");
+            assert!(line.contains("seccomp") && line.contains("--security-opt seccomp=unconfined"), "{line}");
+        }
+    }
+
+    #[test]
+    fn an_old_kernel_and_other_errors_name_the_kernel() {
+        assert!(explain(Some(38), None, "5.4.0").contains("not implemented by kernel 5.4.0"));
+        assert!(explain(Some(12), None, "6.8.0").contains("errno Some(12) on kernel 6.8.0"));
+    }
+}
