@@ -35,9 +35,18 @@ impl TransformImports for HostState {
 /// How the host reads a guest-written stream.
 #[derive(Clone, Copy, Debug)]
 pub enum Reader {
-    /// A [`Sink`] taking at most `max_per_read` bytes per write and dropping
-    /// the stream after `limit` bytes.
+    /// The student's [`Sink`] (exercise 2), taking at most `max_per_read`
+    /// bytes per write and dropping the stream after `limit` bytes.
     Sink {
+        /// Bytes per write at most.
+        max_per_read: usize,
+        /// Bytes in all before the host drops the stream.
+        limit: usize,
+    },
+    /// A given reader with the same two limits, for the graders of exercises
+    /// 1 and 3, so that they do not depend on exercise 2. It copies through
+    /// wasmtime's `Source::read` rather than reading guest memory in place.
+    Given {
         /// Bytes per write at most.
         max_per_read: usize,
         /// Bytes in all before the host drops the stream.
@@ -48,8 +57,10 @@ pub enum Reader {
 }
 
 impl Reader {
-    /// Reads everything, as fast as the guest writes.
+    /// The student's sink, reading everything as fast as the guest writes.
     pub const ALL: Reader = Reader::Sink { max_per_read: usize::MAX, limit: usize::MAX };
+    /// The given reader, reading everything as fast as the guest writes.
+    pub const GIVEN_ALL: Reader = Reader::Given { max_per_read: usize::MAX, limit: usize::MAX };
 }
 
 /// One instance of the guest.
@@ -94,7 +105,7 @@ impl Lab {
         self.run(async move |acc, guest, out| {
             let rx = guest.call_forget_pending(acc, len).await?;
             settle().await;
-            read(acc, rx, Reader::Sink { max_per_read: usize::MAX, limit: len as usize }, out).await
+            read(acc, rx, Reader::Given { max_per_read: usize::MAX, limit: len as usize }, out).await
         })
     }
 
@@ -167,12 +178,50 @@ async fn read(
             let sink = Sink { out: tx, max_per_read, limit, taken: 0 };
             acc.with(|access| rx.pipe(access, sink))?;
         }
+        Reader::Given { max_per_read, limit } => {
+            let given = Given { out: tx, max_per_read, limit, taken: 0 };
+            acc.with(|access| rx.pipe(access, given))?;
+        }
         Reader::Stall => acc.with(|access| rx.pipe(access, Stall(tx)))?,
     }
     while let Some(batch) = batches.next().await {
         out.extend_from_slice(&batch);
     }
     Ok(())
+}
+
+/// [`Reader::Given`]: copies at most `max_per_read` bytes out of each write
+/// with `Source::read` and drops the stream after `limit` bytes.
+struct Given {
+    out: UnboundedSender<Vec<u8>>,
+    max_per_read: usize,
+    limit: usize,
+    taken: usize,
+}
+
+impl<D> StreamConsumer<D> for Given {
+    type Item = u8;
+
+    fn poll_consume(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        mut store: StoreContextMut<D>,
+        mut source: Source<'_, u8>,
+        _finish: bool,
+    ) -> Poll<wasmtime::Result<StreamResult>> {
+        let given = self.get_mut();
+        let offered = source.remaining(&mut store);
+        let n = offered.min(given.max_per_read).min(given.limit - given.taken);
+        // `read` fills the batch's spare capacity, which is exactly `n`.
+        let mut batch = Vec::with_capacity(n);
+        source.read(&mut store, &mut batch)?;
+        given.taken += batch.len();
+        if !batch.is_empty() {
+            let _ = given.out.unbounded_send(batch);
+        }
+        let done = given.taken == given.limit;
+        Poll::Ready(Ok(if done { StreamResult::Dropped } else { StreamResult::Completed }))
+    }
 }
 
 /// A consumer that never takes anything; it keeps a sender so the host sees

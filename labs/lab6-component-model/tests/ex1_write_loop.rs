@@ -11,7 +11,7 @@ fn every_size_arrives_intact() {
     let mut lab = lab();
     for len in [0, 1, 63, 64, 4096, 100_000, 3 << 20] {
         let data = input(len);
-        let got = lab.transform(data.clone(), 4096, Reader::ALL).unwrap_or_else(|e| panic!("{e}"));
+        let got = lab.transform(data.clone(), 4096, Reader::GIVEN_ALL).unwrap_or_else(|e| panic!("{e}"));
         assert_bytes(&got, &expected(&data), &format!("{len} bytes in chunks of 4096"));
     }
 }
@@ -21,7 +21,7 @@ fn partial_writes_lose_nothing() {
     let mut lab = lab();
     let data = input(50_000);
     for (chunk, max_per_read) in [(4096, 7), (1000, 999), (64, 1)] {
-        let reader = Reader::Sink { max_per_read, limit: usize::MAX };
+        let reader = Reader::Given { max_per_read, limit: usize::MAX };
         let got = lab.transform(data.clone(), chunk, reader).unwrap_or_else(|e| panic!("{e}"));
         assert_bytes(
             &got,
@@ -37,11 +37,11 @@ fn no_allocation_per_chunk() {
     let chunk = 1024;
     // Warm up, then count a short and a long run: the difference is what the
     // extra chunks cost.
-    lab.transform(input(64 * 1024), chunk, Reader::ALL).unwrap_or_else(|e| panic!("{e}"));
+    lab.transform(input(64 * 1024), chunk, Reader::GIVEN_ALL).unwrap_or_else(|e| panic!("{e}"));
     let mut allocations = Vec::new();
     for len in [64 * 1024, 1024 * 1024] {
         lab.reset().unwrap_or_else(|e| panic!("{e}"));
-        lab.transform(input(len), chunk, Reader::ALL).unwrap_or_else(|e| panic!("{e}"));
+        lab.transform(input(len), chunk, Reader::GIVEN_ALL).unwrap_or_else(|e| panic!("{e}"));
         allocations.push(lab.stats().unwrap_or_else(|e| panic!("{e}")).allocations);
     }
     let extra_chunks = (1024 - 64) as u64;
@@ -58,7 +58,7 @@ fn no_allocation_per_chunk() {
 #[test]
 fn partial_writes_allocate_nothing_either() {
     let mut lab = lab();
-    let reader = Reader::Sink { max_per_read: 100, limit: usize::MAX };
+    let reader = Reader::Given { max_per_read: 100, limit: usize::MAX };
     lab.transform(input(16 * 1024), 1024, reader).unwrap_or_else(|e| panic!("{e}"));
     let mut allocations = Vec::new();
     for len in [16 * 1024, 256 * 1024] {

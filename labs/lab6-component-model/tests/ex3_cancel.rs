@@ -27,7 +27,7 @@ fn a_write_nobody_reads_is_cancelled_and_the_buffer_comes_back() {
 fn a_write_the_host_takes_is_not_cancelled() {
     let mut lab = lab();
     lab.reset().unwrap_or_else(|e| panic!("{e}"));
-    let got = lab.offer(10_000, 50, Reader::ALL).unwrap_or_else(|e| panic!("{e}"));
+    let got = lab.offer(10_000, 50, Reader::GIVEN_ALL).unwrap_or_else(|e| panic!("{e}"));
     assert_bytes(&got, &pattern(10_000), "an offer the host reads");
     let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(stats.bytes_taken, 10_000);
@@ -38,7 +38,7 @@ fn a_write_the_host_takes_is_not_cancelled() {
 fn a_partly_taken_write_returns_the_rest() {
     let mut lab = lab();
     lab.reset().unwrap_or_else(|e| panic!("{e}"));
-    let reader = Reader::Sink { max_per_read: 1000, limit: usize::MAX };
+    let reader = Reader::Given { max_per_read: 1000, limit: usize::MAX };
     let got = lab.offer(2500, 0, reader).unwrap_or_else(|e| panic!("{e}"));
     let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(stats.bytes_taken, got.len() as u64, "offer must count what the host took");
