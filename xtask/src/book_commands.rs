@@ -67,6 +67,7 @@ fn markdown_files(root: &Path) -> Vec<PathBuf> {
 pub fn commands_in(text: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     let mut fence: Option<String> = None;
+    let mut admonitions: Vec<String> = Vec::new();
     let mut prose = String::new();
     let mut prose_lines = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -85,7 +86,17 @@ pub fn commands_in(text: &str) -> Vec<(usize, String)> {
             continue;
         }
         if trimmed.starts_with("```") {
-            fence = Some(trimmed.chars().take_while(|&c| c == '`').collect());
+            let ticks: String = trimmed.chars().take_while(|&c| c == '`').collect();
+            let info = trimmed[ticks.len()..].trim();
+            // An admonition's body is prose (its opening and closing lines are
+            // not), and a fence that closes one is no code either.
+            if info.starts_with("admonish") {
+                admonitions.push(ticks);
+            } else if info.is_empty() && admonitions.last() == Some(&ticks) {
+                admonitions.pop();
+            } else {
+                fence = Some(ticks);
+            }
             continue;
         }
         prose.push_str(line);
@@ -312,8 +323,15 @@ mod tests {
 
     #[test]
     fn finds_inline_wrapped_and_fenced_commands() {
-        let text = "Run `cargo test\n-p lab2` now.\n\n```text\n$ cargo xtask doctor   # check\n```\nNot `cargo test -p labN`.\n";
+        let text = "Run `cargo test\n-p lab2` now.\n\n```text\n$ cargo xtask doctor   # check\n```\nNot `cargo test -p labN`.\n\
+                    ````admonish note\nIn a note: `cargo xtask loom`.\n```text\ncargo xtask demos\n```\n````\n";
         let found = commands_in(text);
-        assert_eq!(found, vec![(1, "cargo test -p lab2".to_string()), (5, "cargo xtask doctor".to_string())]);
+        let want = [
+            (1, "cargo test -p lab2"),
+            (5, "cargo xtask doctor"),
+            (9, "cargo xtask loom"),
+            (11, "cargo xtask demos"),
+        ];
+        assert_eq!(found, want.map(|(line, c)| (line, c.to_string())));
     }
 }
