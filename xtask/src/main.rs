@@ -19,6 +19,7 @@ mod loom;
 mod miri_verdicts;
 mod prereqs;
 mod progress;
+mod schedules;
 mod setup;
 mod speaker_notes;
 mod student_sim;
@@ -96,7 +97,8 @@ enum Command {
         exercise: Option<String>,
     },
     /// Check the pages without building anything: every lab's hints, every
-    /// chapter page's speaker notes, every `cargo …` command the pages show.
+    /// chapter page's speaker notes, the workshop schedules' arithmetic, every
+    /// `cargo …` command the pages show.
     PagesCheck,
     /// Chapter 5's Miri verdict table: check it still holds, or record it with --write.
     Verdicts {
@@ -154,6 +156,7 @@ fn main() -> ExitCode {
             let checks = [
                 labs::discover(&root).and_then(|labs| hints::check(&root, &labs)),
                 speaker_notes::check(&root),
+                schedules::check(&root),
                 book_commands::check(&root),
             ];
             let failed: Vec<String> = checks.iter().filter_map(|c| c.as_ref().err().cloned()).collect();
