@@ -184,7 +184,7 @@ pub fn all() -> Vec<Prereq> {
         },
         Prereq {
             name: "nightly + Miri",
-            needed_by: "Miri checks (lab1, lab2)",
+            needed_by: "Miri checks (lab1, lab2, lab7, lab8)",
             scope: Scope::Labs,
             need: Need::RequiredInCi,
             probe: Box::new(|_| probe_miri()),

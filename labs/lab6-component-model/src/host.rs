@@ -63,6 +63,11 @@ impl Reader {
     pub const GIVEN_ALL: Reader = Reader::Given { max_per_read: usize::MAX, limit: usize::MAX };
 }
 
+/// The bytes the guest's `offer` and `forget-pending` write: `i mod 251`.
+pub fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8).collect()
+}
+
 /// One instance of the guest.
 pub struct Lab {
     store: Store<HostState>,

@@ -1,10 +1,11 @@
 //! Exercise 3: the guest cancels a write the host does not take and gets its
-//! buffer back; a forgotten write leaks its buffer and corrupts nothing.
+//! buffer back. (What forgetting the write instead does is the example
+//! `forgotten_write`, a demonstration, not a grader.)
 
 mod common;
 
-use common::{assert_bytes, lab, pattern};
-use lab6::host::Reader;
+use common::{assert_bytes, lab};
+use lab6::host::{Reader, pattern};
 
 #[test]
 fn a_write_nobody_reads_is_cancelled_and_the_buffer_comes_back() {
@@ -47,19 +48,5 @@ fn a_partly_taken_write_returns_the_rest() {
         stats.recovered_intact,
         "the buffer must come back holding the {} untaken bytes",
         2500 - got.len()
-    );
-}
-
-#[test]
-fn a_forgotten_write_leaks_and_corrupts_nothing() {
-    let mut lab = lab();
-    let len = 64 * 1024;
-    let before = lab.stats().unwrap_or_else(|e| panic!("{e}")).live_bytes;
-    let got = lab.forget_pending(len).unwrap_or_else(|e| panic!("{e}"));
-    assert_bytes(&got, &pattern(len as usize), "the bytes of a forgotten write");
-    let after = lab.stats().unwrap_or_else(|e| panic!("{e}")).live_bytes;
-    assert!(
-        after >= before + u64::from(len),
-        "the forgotten buffer must stay allocated: {before} -> {after} live bytes"
     );
 }

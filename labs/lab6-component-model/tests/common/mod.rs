@@ -41,8 +41,3 @@ pub fn assert_bytes(got: &[u8], want: &[u8], what: &str) {
     }
     assert_eq!(got.len(), want.len(), "{what}: {} bytes came back, expected {}", got.len(), want.len());
 }
-
-/// The bytes `offer` and `forget-pending` write: `i mod 251`.
-pub fn pattern(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i % 251) as u8).collect()
-}
