@@ -2,8 +2,10 @@
 //!
 //! The driver is `xtask/browser-check`, a small crate of its own workspace
 //! that speaks the DevTools protocol to Debian's headless Chromium over a
-//! blocking WebSocket (tungstenite, no async runtime, no Node). It is built
-//! only here, so `cargo xtask` and the other stages never compile it. Why not
+//! blocking WebSocket (tungstenite, no async runtime, no Node), and asks the
+//! external links with ureq. Being a workspace of its own, it is built only
+//! here and by the self-tests stage (its unit tests), never by `cargo xtask`
+//! itself or the lab stages. Why not
 //! the alternatives: chromiumoxide pulls in an async runtime and generated
 //! bindings for the whole protocol (minutes to build on two cores);
 //! fantoccini needs chromedriver as a second process and WebDriver cannot
