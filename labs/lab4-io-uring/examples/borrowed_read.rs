@@ -23,11 +23,13 @@ fn main() {
     // The victim: non-zero, so the allocator takes it from its free lists
     // rather than handing out fresh zeroed pages.
     let victim: *mut [u8; LEN] = Box::into_raw(Box::new([0x11u8; LEN]));
+    // ANCHOR: submit
     let read = opcode::Read::new(types::Fd(reader.as_raw_fd()), victim.cast(), LEN as u32).build();
     // SAFETY: NOT upheld, on purpose: the buffer is freed below while the
     // kernel still holds its address. This is the bug the lab prevents.
     unsafe { ring.submission().push(&read).expect("submission queue full") };
     ring.submit().expect("io_uring_enter");
+    // ANCHOR_END: submit
     assert!(ring.completion().next().is_none(), "the pipe is empty: the read waits");
     println!("LAB4 hazard: read of {LEN} bytes submitted into {victim:p}; the pipe is empty");
 

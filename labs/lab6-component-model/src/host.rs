@@ -184,8 +184,8 @@ async fn read(
             acc.with(|access| rx.pipe(access, sink))?;
         }
         Reader::Given { max_per_read, limit } => {
-            let given = Given { out: tx, max_per_read, limit, taken: 0 };
-            acc.with(|access| rx.pipe(access, given))?;
+            let sink = Sink { out: tx, max_per_read, limit, taken: 0 };
+            acc.with(|access| rx.pipe(access, Given(sink)))?;
         }
         Reader::Stall => acc.with(|access| rx.pipe(access, Stall(tx)))?,
     }
@@ -195,14 +195,10 @@ async fn read(
     Ok(())
 }
 
-/// [`Reader::Given`]: copies at most `max_per_read` bytes out of each write
-/// with `Source::read` and drops the stream after `limit` bytes.
-struct Given {
-    out: UnboundedSender<Vec<u8>>,
-    max_per_read: usize,
-    limit: usize,
-    taken: usize,
-}
+/// [`Reader::Given`]: the same state as the student's [`Sink`]; copies at
+/// most `max_per_read` bytes out of each write with `Source::read` and drops
+/// the stream after `limit` bytes.
+struct Given(Sink);
 
 impl<D> StreamConsumer<D> for Given {
     type Item = u8;
@@ -214,7 +210,7 @@ impl<D> StreamConsumer<D> for Given {
         mut source: Source<'_, u8>,
         _finish: bool,
     ) -> Poll<wasmtime::Result<StreamResult>> {
-        let given = self.get_mut();
+        let given = &mut self.get_mut().0;
         let offered = source.remaining(&mut store);
         let n = offered.min(given.max_per_read).min(given.limit - given.taken);
         // `read` fills the batch's spare capacity, which is exactly `n`.
