@@ -1,4 +1,4 @@
-//! Exercise 4's demonstration: runs `ranks/bin/forgotten_request.rs` under
+//! The lab's demonstration: runs `ranks/bin/forgotten_request.rs` under
 //! `mpirun` and shows what it printed: a forgotten guard-object receive
 //! writing into memory the program had already reused.
 //!

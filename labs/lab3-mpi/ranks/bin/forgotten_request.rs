@@ -1,4 +1,4 @@
-//! The hazard of exercise 4: a guard-object receive whose `Drop` waits is
+//! The hazard of the lab's demonstration: a guard-object receive whose `Drop` waits is
 //! forgotten in safe code, its buffer is freed and the memory reused, and
 //! the message lands in the reused memory. One rank, sending to itself.
 
