@@ -8,10 +8,13 @@
 pub const PCI_ID: u32 = 0x11e8_1234;
 /// The size of the device's own buffer.
 pub const BUFFER_LEN: usize = 4096;
-/// The most one transfer may copy: QEMU's range check (`edu_check_range`
-/// in `hw/misc/edu.c`) wants the transfer to end strictly before the
-/// buffer's end, so the last byte is never reached and a 4096-byte
-/// transfer stops QEMU with "DMA range ... out of bounds".
+/// The most one transfer may copy, and where the last one may end. Before
+/// QEMU 8.2.1 (Debian 12's 7.2 among them) the range check
+/// (`edu_check_range` in `hw/misc/edu.c`) wants the transfer to end
+/// strictly before the buffer's end, so the last byte is never reached
+/// and a 4096-byte transfer stops QEMU with "DMA range ... out of bounds".
+/// QEMU 8.2.1 and 9.0 ("edu: fix DMA range upper bound check") take 4096
+/// bytes; this limit is the older one, so the lab runs the same on both.
 pub const MAX_TRANSFER: usize = BUFFER_LEN - 1;
 /// The device's buffer as the DMA engine addresses it.
 const BUFFER_ADDRESS: u64 = 0x4_0000;
