@@ -97,8 +97,8 @@ enum Command {
         exercise: Option<String>,
     },
     /// Check the pages without building anything: every lab's hints, every
-    /// chapter page's speaker notes, the workshop schedules' arithmetic, every
-    /// `cargo …` command the pages show.
+    /// chapter page's speaker notes, the workshop schedules' arithmetic and
+    /// their minutes against the pages, every `cargo …` command the pages show.
     PagesCheck,
     /// Chapter 5's Miri verdict table: check it still holds, or record it with --write.
     Verdicts {
