@@ -6,12 +6,16 @@ use std::mem::ManuallyDrop;
 use std::ops::Deref;
 use std::ptr::NonNull;
 
-use crate::sync::{AtomicUsize, Ordering, fence};
+use crate::sync::{AtomicUsize, Ordering, fence, spin_loop};
 
 /// Past this many handles `clone` aborts: a program that leaks handles in a
 /// loop (`mem::forget` is safe) must not wrap the count back to zero and free
 /// a block that is still in use.
 const MAX_REFCOUNT: usize = isize::MAX as usize;
+
+/// The weak count while `get_mut` holds it locked: no real count reaches it
+/// (`downgrade` aborts past `MAX_REFCOUNT`).
+const LOCKED: usize = usize::MAX;
 
 // ANCHOR: inner
 /// The block one `Box` allocates: the two counts, then the value.
@@ -89,36 +93,68 @@ impl<T> MyArc<T> {
     /// How many `Weak`s point at the value.
     pub fn weak_count(this: &Self) -> usize {
         // SAFETY: `this` keeps the block alive.
-        unsafe { weak(this.ptr) }.load(Ordering::Acquire) - 1
+        match unsafe { weak(this.ptr) }.load(Ordering::Acquire) {
+            // `get_mut` locks the count only while it is 1: no `Weak` exists.
+            LOCKED => 0,
+            n => n - 1,
+        }
     }
 
     // ANCHOR: get_mut
     /// `&mut T` if this is the only handle, strong or weak.
     pub fn get_mut(this: &mut Self) -> Option<&mut T> {
         // SAFETY: `this` keeps the block alive.
-        let strong = unsafe { strong(this.ptr) };
-        // SAFETY: as above.
         let weak = unsafe { weak(this.ptr) };
-        // Acquire: every other handle's drop (a Release decrement) happened
-        // before, so their reads of the value are over before we write.
-        if strong.load(Ordering::Acquire) == 1 && weak.load(Ordering::Acquire) == 1 {
-            // SAFETY: no other handle exists and `&mut this` stops one being
-            // made, so this is the only reference to the value.
-            Some(unsafe { &mut (*this.ptr.as_ptr()).data })
-        } else {
-            None
+        // Two loads, one per count, are not enough: between them another
+        // thread can upgrade its `Weak` and drop it (strong 1 -> 2, weak 2 ->
+        // 1), or downgrade its clone and drop the clone. So lock the weak
+        // count first, if it is 1 (no `Weak` exists): while it is locked
+        // `downgrade` waits, so no `Weak` can appear before we have read the
+        // strong count. Acquire: a `Weak` dropped before (a Release
+        // decrement) did its upgrade, and so that handle's increment of the
+        // strong count, before we read it.
+        if weak.compare_exchange(1, LOCKED, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            return None;
         }
+        // Acquire: every other `MyArc`'s drop (a Release decrement) happened
+        // before, so their reads of the value are over before we write.
+        // SAFETY: as above.
+        let unique = unsafe { strong(this.ptr) }.load(Ordering::Acquire) == 1;
+        // Release: a `downgrade` that sees the count unlocked (an Acquire
+        // read) comes after our read of the strong count.
+        weak.store(1, Ordering::Release);
+        if !unique {
+            return None;
+        }
+        // SAFETY: no other `MyArc` and no `Weak` exists, and `&mut this`
+        // stops one being made from this handle while the `&mut T` lives, so
+        // it is the only reference to the value.
+        Some(unsafe { &mut (*this.ptr.as_ptr()).data })
     }
     // ANCHOR_END: get_mut
 
     /// A `Weak` handle to the same value.
     pub fn downgrade(this: &Self) -> Weak<T> {
         // SAFETY: `this` keeps the block alive.
-        let old = unsafe { weak(this.ptr) }.fetch_add(1, Ordering::Relaxed);
-        if old > MAX_REFCOUNT {
-            std::process::abort();
+        let weak = unsafe { weak(this.ptr) };
+        let mut n = weak.load(Ordering::Relaxed);
+        loop {
+            // `get_mut` on another handle holds the count: wait for it.
+            if n == LOCKED {
+                spin_loop();
+                n = weak.load(Ordering::Relaxed);
+                continue;
+            }
+            if n > MAX_REFCOUNT {
+                std::process::abort();
+            }
+            // Acquire: pairs with `get_mut`'s Release unlock, so its read of
+            // the strong count happened before this `Weak` exists.
+            match weak.compare_exchange_weak(n, n + 1, Ordering::Acquire, Ordering::Relaxed) {
+                Ok(_) => return Weak { ptr: this.ptr, _owns: PhantomData },
+                Err(now) => n = now,
+            }
         }
-        Weak { ptr: this.ptr, _owns: PhantomData }
     }
 }
 

@@ -145,6 +145,37 @@ pub fn run_one_under_miri(
     Ok(TargetRun { results: parse(&out.stdout), broken })
 }
 
+/// Runs only the test named `test` (exactly) of `exercise`'s target as a
+/// loom model: built with `RUSTFLAGS="--cfg loom"`, in release, in a target
+/// folder of its own (`target/loom`, so the normal build is not redone).
+pub fn run_one_under_loom(
+    root: &Path,
+    lab: &Lab,
+    exercise: &Exercise,
+    test: &str,
+    limit: Duration,
+) -> Result<TargetRun, String> {
+    let out = Cmd::cargo()
+        .args(["test", "-p", &lab.name, "--release", "--test", &exercise.test])
+        .args(["--target-dir", "target/loom", "--", test, "--exact"])
+        .env("RUSTFLAGS", LOOM_RUSTFLAGS)
+        .dir(root)
+        .limit(limit)
+        .capture()?;
+    let broken = if out.timed_out {
+        Some(format!("timed out after {} s", limit.as_secs()))
+    } else if !out.stdout.lines().any(|l| l.starts_with("test result:")) {
+        Some(format!("no test summary (build failure or crash):\n{}", tail(&out.stderr, 30)))
+    } else {
+        None
+    };
+    Ok(TargetRun { results: parse(&out.stdout), broken })
+}
+
+/// The flags of a loom build, as the lab sheet gives them to a student (the
+/// same flags share one build in `target/loom`).
+pub const LOOM_RUSTFLAGS: &str = "--cfg loom";
+
 /// `cargo test -p <lab>` with the features the files and toolchain need.
 /// `nightly` names the feature of a nightly-only exercise.
 fn cargo_test(root: &Path, lab: &Lab, files: Files, nightly: Option<&str>) -> Cmd {

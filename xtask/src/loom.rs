@@ -1,4 +1,5 @@
-//! Stage: lab 8's loom model checks. Builds the lab's `ex3_loom` tests with
+//! Stage: lab 8's loom model checks. Builds the lab's `ex2_weak` and
+//! `ex3_loom` tests with
 //! `RUSTFLAGS="--cfg loom"` in release, in a target folder of their own
 //! (`target/loom`, so the normal build is never invalidated), against the
 //! reference answer, and requires every model to pass.
@@ -15,9 +16,9 @@ const LIMIT: Duration = Duration::from_secs(15 * 60);
 /// Runs lab 8's loom tests; Ok says how many models passed.
 pub fn run(root: &Path) -> Result<String, String> {
     let out = Cmd::new("cargo")
-        .args(["test", "-p", "lab8", "--features", "solution", "--release", "--test", "ex3_loom"])
-        .args(["--target-dir", "target/loom"])
-        .env("RUSTFLAGS", "--cfg loom")
+        .args(["test", "-p", "lab8", "--features", "solution", "--release"])
+        .args(["--test", "ex2_weak", "--test", "ex3_loom", "--target-dir", "target/loom"])
+        .env("RUSTFLAGS", libtest::LOOM_RUSTFLAGS)
         .dir(root)
         .limit(LIMIT)
         .capture()?;

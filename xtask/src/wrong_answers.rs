@@ -8,7 +8,9 @@
 //! ```
 //!
 //! A `Caught by:` line that ends in ` (under Miri)` names a test that fails
-//! only when Miri runs it (undefined behaviour that no assertion sees).
+//! only when Miri runs it (undefined behaviour that no assertion sees); one
+//! that ends in ` (under loom)` a model that fails only when loom explores
+//! its interleavings (built with `RUSTFLAGS="--cfg loom"`, in release).
 //!
 //! In the student's-path copy, where every student file already holds its
 //! reference answer, the stage puts the wrong file in its student file's
@@ -45,12 +47,31 @@ pub struct Catch {
     pub target: String,
     /// The test's name in that target.
     pub test: String,
-    /// Whether the test must run under Miri to fail.
-    pub miri: bool,
+    /// What must run the test for it to fail.
+    pub under: Under,
 }
 
-/// The suffix of a `Caught by:` line whose test fails under Miri only.
-const UNDER_MIRI: &str = " (under Miri)";
+/// What runs a test that must catch a wrong answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Under {
+    /// `cargo test`.
+    Test,
+    /// `cargo +nightly miri test`: undefined behaviour no assertion sees.
+    Miri,
+    /// The loom build, which explores every interleaving of a model.
+    Loom,
+}
+
+impl Under {
+    /// The suffix of a `Caught by:` line that names this runner.
+    fn suffix(self) -> &'static str {
+        match self {
+            Under::Test => "",
+            Under::Miri => " (under Miri)",
+            Under::Loom => " (under loom)",
+        }
+    }
+}
 
 impl WrongAnswer {
     /// Whether the header says it is unsound (and not "not unsound").
@@ -77,17 +98,17 @@ pub fn parse(name: &str, path: &Path, text: &str) -> Result<WrongAnswer, String>
     let mut caught_by = Vec::new();
     for line in lines.map_while(|l| l.strip_prefix("//! Caught by: ")) {
         let line = line.trim();
-        let (name, miri) = match line.strip_suffix(UNDER_MIRI) {
-            Some(name) => (name, true),
-            None => (line, false),
-        };
+        let (name, under) = [Under::Miri, Under::Loom]
+            .into_iter()
+            .find_map(|u| Some((line.strip_suffix(u.suffix())?, u)))
+            .unwrap_or((line, Under::Test));
         let (target, test) =
             name.split_once("::").filter(|(_, test)| !test.contains(' ')).ok_or_else(|| {
                 format!(
-                    "{shown}: `Caught by:` takes `<test target>::<test name>[{UNDER_MIRI}]`, not {line:?}"
+                    "{shown}: `Caught by:` takes `<test target>::<test name>[ (under Miri)| (under loom)]`, not {line:?}"
                 )
             })?;
-        caught_by.push(Catch { target: target.to_string(), test: test.to_string(), miri });
+        caught_by.push(Catch { target: target.to_string(), test: test.to_string(), under });
     }
     if caught_by.is_empty() {
         return Err(format!("{shown}: the second line must be `//! Caught by: <test target>::<test name>`"));
@@ -192,21 +213,22 @@ fn reject(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<String, String
 /// Runs each named test alone; every one must fail.
 fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<String>, String> {
     let mut caught = Vec::new();
-    for Catch { target, test, miri } in &answer.caught_by {
+    for Catch { target, test, under } in &answer.caught_by {
+        let miri = *under == Under::Miri;
         let exercise =
             lab.meta.exercises.iter().find(|e| &e.test == target).expect("checked by check_coverage");
-        let shown = format!("{target}::{test}{}", if *miri { UNDER_MIRI } else { "" });
-        if (exercise.nightly || *miri) && !libtest::nightly_available() {
+        let shown = format!("{target}::{test}{}", under.suffix());
+        if (exercise.nightly || miri) && !libtest::nightly_available() {
             if crate::setup::in_ci() {
                 return Err(format!("{}: `{shown}` needs the nightly toolchain, which is missing", lab.name));
             }
             caught.push(format!("{shown} (skipped: no nightly)"));
             continue;
         }
-        let run = if *miri {
-            libtest::run_one_under_miri(copy, lab, exercise, test, LIMIT)?
-        } else {
-            libtest::run_one(copy, lab, Files::Student, exercise, test, LIMIT)?
+        let run = match under {
+            Under::Miri => libtest::run_one_under_miri(copy, lab, exercise, test, LIMIT)?,
+            Under::Loom => libtest::run_one_under_loom(copy, lab, exercise, test, LIMIT)?,
+            Under::Test => libtest::run_one(copy, lab, Files::Student, exercise, test, LIMIT)?,
         };
         let wrong = format!("wrong/{} ({})", answer.name, answer.what);
         match run.results.iter().find(|r| &r.name == test) {
@@ -229,10 +251,10 @@ fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<Str
                         lab.name
                     ));
                 }
-                Some(why) if *miri && why.contains("Undefined Behavior") => {
+                Some(why) if miri && why.contains("Undefined Behavior") => {
                     caught.push(format!("{shown} (Miri: undefined behaviour)"));
                 }
-                Some(why) if *miri => {
+                Some(why) if miri => {
                     return Err(format!(
                         "{}: {wrong}: Miri stopped {shown} without reporting undefined behaviour:\n{why}",
                         lab.name
@@ -251,16 +273,21 @@ fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<Str
 mod tests {
     use super::*;
 
-    const HEADER: &str = "//! Wrong: frees the buffer early: unsound.\n//! Caught by: ex2_owned::dropped_send\n//! Caught by: ex3_reuse::reuse (under Miri)\n\nfn main() {}\n";
+    const HEADER: &str = "//! Wrong: frees the buffer early: unsound.\n//! Caught by: ex2_owned::dropped_send\n//! Caught by: ex3_reuse::reuse (under Miri)\n//! Caught by: ex4_race::race (under loom)\n\nfn main() {}\n";
 
     #[test]
     fn reads_the_header() {
         let w = parse("early", Path::new("solutions/lab3/wrong/early/owned.rs"), HEADER).unwrap();
         assert_eq!(w.replaces, "owned.rs");
-        let catch = |target: &str, test: &str, miri| Catch { target: target.into(), test: test.into(), miri };
+        let catch =
+            |target: &str, test: &str, under| Catch { target: target.into(), test: test.into(), under };
         assert_eq!(
             w.caught_by,
-            [catch("ex2_owned", "dropped_send", false), catch("ex3_reuse", "reuse", true)]
+            [
+                catch("ex2_owned", "dropped_send", Under::Test),
+                catch("ex3_reuse", "reuse", Under::Miri),
+                catch("ex4_race", "race", Under::Loom)
+            ]
         );
         assert!(w.unsound());
     }

@@ -8,6 +8,11 @@ pub use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
 pub use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
 
 #[cfg(loom)]
+pub use loom::hint::spin_loop;
+#[cfg(not(loom))]
+pub use std::hint::spin_loop;
+
+#[cfg(loom)]
 pub use loom::thread;
 #[cfg(not(loom))]
 pub use std::thread;

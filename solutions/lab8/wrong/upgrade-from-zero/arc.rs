@@ -1,5 +1,6 @@
 //! Wrong: upgrade increments the strong count without checking for zero, so it revives a value that was already dropped: unsound.
 //! Caught by: ex2_weak::upgrade_after_last_drop_is_none
+//! Caught by: ex2_weak::upgrade_racing_the_last_drop (under loom)
 
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;

@@ -1,0 +1,43 @@
+//! The kept wrong answer whose `get_mut` loads the strong count, then the
+//! weak count, under loom: another thread upgrades its `Weak` and drops it
+//! between the two loads, and `get_mut` hands out `&mut T` while that
+//! thread reads. `cargo run -p lab8 --example get_mut_race_loom`.
+
+/// The atomics the wrong answer uses, taken from loom.
+mod sync {
+    pub use loom::sync::atomic::{AtomicUsize, Ordering, fence};
+}
+
+#[allow(dead_code)]
+#[path = "../../../solutions/lab8/wrong/get-mut-strong-then-weak/arc.rs"]
+mod arc;
+
+use arc::MyArc;
+use loom::cell::UnsafeCell;
+
+/// A value read through `&T` and written through `get_mut`'s `&mut T`.
+struct Slot(UnsafeCell<u64>);
+
+// SAFETY: written only through `&mut Slot`, which `get_mut` promises is the
+// only reference.
+unsafe impl Sync for Slot {}
+
+fn main() {
+    loom::model(|| {
+        let mut a = MyArc::new(Slot(UnsafeCell::new(42)));
+        let w = MyArc::downgrade(&a);
+        let other = loom::thread::spawn(move || {
+            if let Some(b) = w.upgrade() {
+                drop(w);
+                // SAFETY: a read; writes need `&mut Slot`.
+                assert_eq!(b.0.with(|v| unsafe { *v }), 42);
+            }
+        });
+        if let Some(slot) = MyArc::get_mut(&mut a) {
+            // SAFETY: `get_mut` promised this is the only reference.
+            slot.0.with_mut(|v| unsafe { *v = 7 });
+        }
+        other.join().unwrap();
+    });
+    println!("loom found no failing interleaving");
+}
