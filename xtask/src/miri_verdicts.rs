@@ -17,12 +17,13 @@ const SEEDS: u32 = 4;
 const LIMIT: Duration = Duration::from_secs(5 * 60);
 
 /// The programs, as the book names them.
-const VERSIONS: [(&str, &str); 5] = [
+const VERSIONS: [(&str, &str); 6] = [
     ("bomb_v1", "1: `&Inner`, in-line"),
     ("bomb_v2", "2: `&Inner`, out-of-line"),
     ("bomb_v3", "3: `&AtomicUsize`, in-line"),
     ("bomb_v4", "4: `&AtomicUsize`, out-of-line"),
     ("bomb_v1_moved", "1 after Label Code Motion"),
+    ("bomb_v5", "5: out-of-band count, out-of-line"),
 ];
 
 /// The aliasing models, with the flag that selects each.
