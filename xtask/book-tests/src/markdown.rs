@@ -191,7 +191,7 @@ fn template(block: &Block, crates: &[&str]) -> Option<String> {
         if template.is_empty() {
             return None;
         }
-        template.push_str("{}");
+        template.push_str("{}\n");
     } else {
         template.push_str("fn main() {{\n{}\n}}\n");
     }
@@ -314,7 +314,7 @@ mod tests {
         };
         assert_eq!(
             template(&block, &["crossbeam_utils", "bytes"]).as_deref(),
-            Some("extern crate bytes;\n{}")
+            Some("extern crate bytes;\n{}\n")
         );
         assert_eq!(template(&block, &["crossbeam_utils"]), None);
     }
