@@ -23,6 +23,7 @@ const SCREENSHOTS: &[&str] = &[
     "ch01-destruction-guarantee/index.html",
     "ch01-destruction-guarantee/lab1.html",
     "ch03-owned-buffers/mpi.html",
+    "ch05-atomic-deallocation/lab8.html",
     "workshop.html",
 ];
 
@@ -52,8 +53,10 @@ pub fn run(root: &Path) -> Result<String, String> {
 }
 
 /// Proves the stage has teeth: the fixture book in `xtask/fixtures/browser-broken`
-/// (a broken diagram, a dangling anchor, an unstyled admonition) must fail
-/// it, with each fault named.
+/// (a broken diagram, a dangling anchor, an unstyled admonition, an included
+/// admonition left raw, a mis-nested summary, prose naming the wrong chapter,
+/// a collapsible that starts open)
+/// must fail it, with each fault named.
 pub fn self_test(root: &Path) -> Result<String, String> {
     let fixture = root.join("target/browser/fixture");
     let _ = std::fs::remove_dir_all(&fixture);
@@ -80,11 +83,21 @@ pub fn self_test(root: &Path) -> Result<String, String> {
         ("the broken diagram", "rendered as \"Syntax error\""),
         ("the dangling anchor", "dangling anchor broken.html#no-such-heading"),
         ("the unstyled admonition", "has no style"),
+        ("the included admonition left raw", "an unprocessed `admonish"),
+        (
+            "the section the summary cut off its chapter",
+            "ch01-first/stray.html: the sidebar numbers it \"2.\"",
+        ),
+        ("the link that says the wrong chapter", "says \"chapter 2\" but leads to ch01-first/index.html"),
+        ("the collapsible that starts open", "is open before it is clicked"),
     ];
     let missed: Vec<&str> =
         wanted.iter().filter(|(_, text)| !out.stderr.contains(text)).map(|(what, _)| *what).collect();
     if missed.is_empty() {
-        Ok("the broken fixture fails it: a diagram with a syntax error, a dangling anchor, an unstyled admonition".into())
+        Ok(format!(
+            "the broken fixture fails it: {}",
+            wanted.iter().map(|(what, _)| *what).collect::<Vec<_>>().join(", ")
+        ))
     } else {
         Err(format!(
             "the browser stage missed {} in the fixture; it said:\n{}",

@@ -1,8 +1,11 @@
 //! `browser-check`: the book tested in a real browser. Serves a built mdBook
 //! on localhost, loads every page in headless Chromium and reports console
 //! errors, diagrams that did not render, admonitions without their styles or
-//! that do not open, internal links or anchors that lead nowhere, and search
-//! terms that find nothing; then loads a few pages and the search from
+//! that do not open, collapsibles that are open before a click, blocks a
+//! preprocessor left unprocessed, a sidebar whose numbering does not follow
+//! the chapter folders (and prose whose "chapter N" disagrees with it),
+//! internal links or anchors that lead nowhere, and search terms that find
+//! nothing; then loads a few pages and the search from
 //! `file://`, as the offline bundle opens them. Lists the external links, and with
 //! `--external check` asks each of them where a network exists.
 //!
@@ -11,6 +14,7 @@
 
 mod cdp;
 mod external;
+mod outline;
 mod serve;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,6 +76,7 @@ fn check(args: &[String]) -> Result<String, String> {
     let mut browser = Browser::start()?;
     let mut problems = Vec::new();
     let mut pages = Vec::new();
+    let mut numbered = Vec::new();
     let mut external = BTreeSet::new();
     let mut unreachable = BTreeSet::new();
     let (mut diagrams, mut admonitions) = (0, 0);
@@ -89,11 +94,12 @@ fn check(args: &[String]) -> Result<String, String> {
             problems.push(format!("{rel}: console error: {error}"));
         }
         unreachable.extend(offline);
-        for key in ["mermaid", "admonitions"] {
+        for key in ["mermaid", "admonitions", "raw"] {
             for what in report[key].as_array().into_iter().flatten() {
                 problems.push(format!("{rel}: {}", what.as_str().unwrap_or_default()));
             }
         }
+        numbered.push(numbered_page(&rel, &report, &base));
         diagrams += report["diagrams"].as_u64().unwrap_or(0);
         admonitions += report["styled"].as_u64().unwrap_or(0);
         external.extend(
@@ -123,6 +129,9 @@ fn check(args: &[String]) -> Result<String, String> {
         pages.push(Page { rel, ids, internal });
     }
     let links = check_links(&book, &base, &pages, &mut problems);
+    let outline = outline::check(&numbered);
+    let chapters = numbered.iter().filter(|p| p.rel.starts_with("ch") && p.rel.ends_with("/index.html")).count();
+    problems.extend(outline);
     for (term, folder) in &searches {
         if let Err(why) = search(&mut browser, &base, term, folder) {
             problems.push(format!("search for \"{term}\": {why}"));
@@ -150,8 +159,9 @@ fn check(args: &[String]) -> Result<String, String> {
     };
     if problems.is_empty() {
         Ok(format!(
-            "{} pages loaded with no console errors; {diagrams} diagrams rendered; {admonitions} admonitions styled; \
-             {links} internal links and anchors resolve; {} search terms found; from file:// as the offline bundle \
+            "{} pages loaded with no console errors; {diagrams} diagrams rendered; {admonitions} admonitions styled, \
+             every collapsible closed until clicked, no block left unprocessed; the sidebar numbers {chapters} \
+             chapters with their sections, as the prose does; {links} internal links and anchors resolve; {} search terms found; from file:// as the offline bundle \
              opens it, {} pages and the search work; {external_note} in {}{}",
             pages.len(),
             searches.len(),
@@ -189,7 +199,7 @@ fn offline_copy(
                 for error in console_errors(&browser.events, &base).0 {
                     problems.push(format!("file://…/{rel}: console error: {error}"));
                 }
-                for key in ["mermaid", "admonitions"] {
+                for key in ["mermaid", "admonitions", "raw"] {
                     for what in report[key].as_array().into_iter().flatten() {
                         problems.push(format!("file://…/{rel}: {}", what.as_str().unwrap_or_default()));
                     }
@@ -204,6 +214,31 @@ fn offline_copy(
         problems.push(format!("search from file:// for \"{term}\": {why}"));
     }
     Ok(())
+}
+
+/// The sidebar number and the "chapter N" of one page's report; link
+/// targets relative to the book.
+fn numbered_page(rel: &str, report: &Value, base: &str) -> outline::Numbered {
+    let number = |v: &Value| v.as_str().and_then(|n| n.parse().ok());
+    outline::Numbered {
+        rel: rel.to_string(),
+        sidebar: report["sidebar"].as_str().filter(|s| !s.is_empty()).map(String::from),
+        chapter_links: report["chapterLinks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|l| {
+                let target = l["page"].as_str()?.strip_prefix(base)?;
+                let target = if target.is_empty() || target.ends_with('/') {
+                    format!("{target}index.html")
+                } else {
+                    target.to_string()
+                };
+                Some((number(&l["n"])?, target))
+            })
+            .collect(),
+        mentions: report["chapterMentions"].as_array().into_iter().flatten().filter_map(number).collect(),
+    }
 }
 
 /// Navigates and runs `script` once the load event has fired.
