@@ -11,7 +11,7 @@ use std::ops::Deref;
 use std::ptr::NonNull;
 
 #[allow(unused_imports)]
-use crate::sync::{AtomicUsize, Ordering, fence};
+use crate::sync::{AtomicUsize, Ordering, fence, spin_loop};
 
 /// The block one `Box` allocates: the two counts, then the value.
 struct Inner<T> {
@@ -69,14 +69,17 @@ impl<T> MyArc<T> {
         )
     }
 
-    /// `&mut T` if this is the only handle, strong or weak.
+    /// `&mut T` if this is the only handle, strong or weak. Exercise 1 has
+    /// no `Weak`s yet; exercise 2 must keep it sound while other threads
+    /// upgrade and downgrade (the loom models in `ex2_weak`).
     pub fn get_mut(this: &mut Self) -> Option<&mut T> {
         todo!(
             "lab8 exercise 1: hand out &mut T only when no other handle exists (book: ch. 5, The last drop)"
         )
     }
 
-    /// A `Weak` handle to the same value.
+    /// A `Weak` handle to the same value. It must not appear while another
+    /// handle's `get_mut` is deciding that it is the only handle.
     pub fn downgrade(this: &Self) -> Weak<T> {
         todo!("lab8 exercise 2: count one more weak handle (book: ch. 5, Weak handles)")
     }
