@@ -6,6 +6,7 @@ use std::mem::ManuallyDrop;
 use std::ops::Deref;
 use std::ptr::NonNull;
 
+use crate::block::{Inner, MyArc, Weak};
 use crate::sync::{AtomicUsize, Ordering, fence, spin_loop};
 
 /// Past this many handles `clone` aborts: a program that leaks handles in a
@@ -16,42 +17,6 @@ const MAX_REFCOUNT: usize = isize::MAX as usize;
 /// The weak count while `get_mut` holds it locked: no real count reaches it
 /// (`downgrade` aborts past `MAX_REFCOUNT`).
 const LOCKED: usize = usize::MAX;
-
-// ANCHOR: inner
-/// The block one `Box` allocates: the two counts, then the value.
-struct Inner<T> {
-    /// How many `MyArc`s exist.
-    strong: AtomicUsize,
-    /// How many `Weak`s exist, plus one held by all the `MyArc`s together.
-    weak: AtomicUsize,
-    /// Dropped in place when `strong` reaches zero; freed with the block
-    /// when `weak` reaches zero.
-    data: ManuallyDrop<T>,
-}
-// ANCHOR_END: inner
-
-/// A shared, thread-safe, reference-counted handle to a `T`.
-pub struct MyArc<T> {
-    ptr: NonNull<Inner<T>>,
-    /// Dropping a `MyArc` may drop a `T`.
-    _owns: PhantomData<Inner<T>>,
-}
-
-/// A handle that does not keep the value alive; `upgrade` it to use it.
-pub struct Weak<T> {
-    ptr: NonNull<Inner<T>>,
-    _owns: PhantomData<Inner<T>>,
-}
-
-// SAFETY: a `MyArc<T>` hands out `&T` on every thread that holds one and
-// drops the `T` on whichever thread drops the last one: `T` must be both.
-unsafe impl<T: Send + Sync> Send for MyArc<T> {}
-// SAFETY: as for `Send`; `&MyArc<T>` only clones and reads.
-unsafe impl<T: Send + Sync> Sync for MyArc<T> {}
-// SAFETY: a `Weak<T>` upgrades to a `MyArc<T>` on any thread.
-unsafe impl<T: Send + Sync> Send for Weak<T> {}
-// SAFETY: as for `Send`.
-unsafe impl<T: Send + Sync> Sync for Weak<T> {}
 
 /// The strong count, through a raw pointer: the only reference this creates
 /// is the `&AtomicUsize` the method call needs.

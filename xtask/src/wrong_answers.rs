@@ -1,11 +1,16 @@
 //! The wrong answers each lab keeps, and the stage that proves its tests
-//! reject them. A wrong answer is `solutions/labN/wrong/<name>/<file>.rs`: a
-//! whole student file with one plausible mistake, headed by
+//! reject them. A wrong answer is `solutions/labN/wrong/<name>.patch`: a
+//! unified diff (as `git apply` and the `diffy` crate read it) from the
+//! reference answer to the same file with one plausible mistake, its paths
+//! the student file's (`a/labs/labN-…/src/<file>.rs`), headed by
 //!
 //! ```text
-//! //! Wrong: <what is wrong; "unsound" if it is>
-//! //! Caught by: <test target>::<test name>
+//! Wrong: <what is wrong; "unsound" if it is>
+//! Caught by: <test target>::<test name>
 //! ```
+//!
+//! (A whole student file, `solutions/labN/wrong/<name>/<file>.rs` headed by
+//! the same lines as `//!` comments, is read too.)
 //!
 //! A `Caught by:` line that ends in ` (under Miri)` names a test that fails
 //! only when Miri runs it (undefined behaviour that no assertion sees); one
@@ -38,6 +43,8 @@ pub struct WrongAnswer {
     pub what: String,
     /// The tests that must fail.
     pub caught_by: Vec<Catch>,
+    /// For a patch: the unified diff from the reference answer.
+    pub diff: Option<String>,
 }
 
 /// One test a wrong answer must fail.
@@ -81,22 +88,83 @@ impl WrongAnswer {
     }
 }
 
-/// Reads a wrong answer's header.
+/// Reads a whole-file wrong answer's header.
 pub fn parse(name: &str, path: &Path, text: &str) -> Result<WrongAnswer, String> {
-    let shown = path.display();
     let replaces = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{}: no file name", path.display()))?;
+    let (what, caught_by) = parse_header(path, text, "//! ")?;
+    Ok(WrongAnswer {
+        name: name.to_string(),
+        path: path.to_path_buf(),
+        replaces,
+        what,
+        caught_by,
+        diff: None,
+    })
+}
+
+/// Reads a patch: its header, then the diff, whose `+++ b/labs/…/src/<file>.rs`
+/// line names the student file it changes.
+pub fn parse_patch(path: &Path, text: &str) -> Result<WrongAnswer, String> {
+    let shown = path.display();
+    let name = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| format!("{shown}: no file name"))?;
+    let (what, caught_by) = parse_header(path, text, "")?;
+    let start = text
+        .find("\n--- ")
+        .map(|at| at + 1)
+        .ok_or_else(|| format!("{shown}: no diff after the header (a `--- a/…` line)"))?;
+    let diff = &text[start..];
+    let target = diff
+        .lines()
+        .find_map(|l| l.strip_prefix("+++ "))
+        .map(|t| t.trim().trim_start_matches("b/"))
+        .filter(|t| t.starts_with("labs/") && t.contains("/src/"))
+        .ok_or_else(|| format!("{shown}: the diff's `+++ b/labs/labN-…/src/<file>.rs` line is missing"))?;
+    let replaces = target.rsplit('/').next().unwrap_or(target).to_string();
+    Ok(WrongAnswer {
+        name,
+        path: path.to_path_buf(),
+        replaces,
+        what,
+        caught_by,
+        diff: Some(diff.to_string()),
+    })
+}
+
+/// The wrong answer's text: the patch applied to the reference answer, or the whole file.
+pub fn text(answer: &WrongAnswer, reference: &str) -> Result<String, String> {
+    let Some(diff) = &answer.diff else {
+        return std::fs::read_to_string(&answer.path).map_err(|e| format!("{}: {e}", answer.path.display()));
+    };
+    let patch = diffy::Patch::from_str(diff)
+        .map_err(|e| format!("{}: not a unified diff: {e}", answer.path.display()))?;
+    diffy::apply(reference, &patch).map_err(|e| {
+        format!(
+            "{} no longer applies to the reference answer ({e}); remake it against the current one",
+            answer.path.display()
+        )
+    })
+}
+
+/// `Wrong:` and `Caught by:` lines, each after `prefix`.
+fn parse_header(path: &Path, text: &str, prefix: &str) -> Result<(String, Vec<Catch>), String> {
+    let shown = path.display();
+    let wrong = format!("{prefix}Wrong: ");
+    let caught = format!("{prefix}Caught by: ");
     let mut lines = text.lines();
     let what = lines
         .next()
-        .and_then(|l| l.strip_prefix("//! Wrong: "))
-        .ok_or_else(|| format!("{shown}: the first line must be `//! Wrong: <what is wrong>`"))?
+        .and_then(|l| l.strip_prefix(wrong.as_str()))
+        .ok_or_else(|| format!("{shown}: the first line must be `{wrong}<what is wrong>`"))?
         .trim()
         .to_string();
     let mut caught_by = Vec::new();
-    for line in lines.map_while(|l| l.strip_prefix("//! Caught by: ")) {
+    for line in lines.map_while(|l| l.strip_prefix(caught.as_str())) {
         let line = line.trim();
         let (name, under) = [Under::Miri, Under::Loom]
             .into_iter()
@@ -111,9 +179,9 @@ pub fn parse(name: &str, path: &Path, text: &str) -> Result<WrongAnswer, String>
         caught_by.push(Catch { target: target.to_string(), test: test.to_string(), under });
     }
     if caught_by.is_empty() {
-        return Err(format!("{shown}: the second line must be `//! Caught by: <test target>::<test name>`"));
+        return Err(format!("{shown}: the second line must be `{caught}<test target>::<test name>`"));
     }
-    Ok(WrongAnswer { name: name.to_string(), path: path.to_path_buf(), replaces, what, caught_by })
+    Ok((what, caught_by))
 }
 
 /// Every wrong answer `lab` keeps, from `solutions/<lab>/wrong/` under `root`.
@@ -121,11 +189,17 @@ pub fn discover(root: &Path, lab: &Lab) -> Result<Vec<WrongAnswer>, String> {
     let dir = root.join("solutions").join(&lab.name).join("wrong");
     let mut found = Vec::new();
     let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(found) };
-    for entry in entries.flatten().filter(|e| e.path().is_dir()) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        for path in crate::walk::files_with_extension(&entry.path(), "rs") {
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            for path in crate::walk::files_with_extension(&path, "rs") {
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                found.push(parse(&name, &path, &text)?);
+            }
+        } else if path.extension().is_some_and(|e| e == "patch") {
             let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            found.push(parse(&name, &path, &text)?);
+            found.push(parse_patch(&path, &text)?);
         }
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
@@ -155,7 +229,7 @@ pub fn check_coverage(lab: &Lab, wrong: &[WrongAnswer]) -> Result<(), String> {
         .collect();
     if !uncovered.is_empty() {
         return Err(format!(
-            "{} keeps no wrong answer for {} (solutions/{}/wrong/<name>/<file>.rs)",
+            "{} keeps no wrong answer for {} (solutions/{}/wrong/<name>.patch)",
             lab.name,
             uncovered.join(", "),
             lab.name
@@ -196,7 +270,8 @@ fn reject(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<String, String
             answer.replaces
         ));
     }
-    std::fs::copy(&answer.path, &student_file).map_err(|e| e.to_string())?;
+    let reference_text = std::fs::read_to_string(&reference).map_err(|e| e.to_string())?;
+    std::fs::write(&student_file, text(answer, &reference_text)?).map_err(|e| e.to_string())?;
     let started = Instant::now();
     let verdict = run_caught_by(copy, lab, answer);
     std::fs::copy(&reference, &student_file).map_err(|e| e.to_string())?;
@@ -290,6 +365,21 @@ mod tests {
             ]
         );
         assert!(w.unsound());
+    }
+
+    const PATCH: &str = "Wrong: counts nothing: unsound.\nCaught by: ex1_arc::clone_counts\n\n\
+        --- a/labs/lab8-atomic-deallocation/src/arc.rs\n+++ b/labs/lab8-atomic-deallocation/src/arc.rs\n\
+        @@ -1,3 +1,3 @@\n fn a() {}\n-fn count() { n += 1 }\n+fn count() {}\n fn b() {}\n";
+
+    #[test]
+    fn a_patch_is_read_and_applied() {
+        let w = parse_patch(Path::new("solutions/lab8/wrong/counts-nothing.patch"), PATCH).unwrap();
+        assert_eq!((w.name.as_str(), w.replaces.as_str()), ("counts-nothing", "arc.rs"));
+        assert_eq!(w.caught_by[0].test, "clone_counts");
+        let reference = "fn a() {}\nfn count() { n += 1 }\nfn b() {}\n";
+        assert_eq!(text(&w, reference).unwrap(), "fn a() {}\nfn count() {}\nfn b() {}\n");
+        let drifted = "fn a() {}\nfn count() { n += 2 }\nfn b() {}\n";
+        assert!(text(&w, drifted).unwrap_err().contains("no longer applies"));
     }
 
     #[test]

@@ -5,14 +5,21 @@
 
 /// The atomics the wrong answer uses, taken from loom.
 mod sync {
+    pub use loom::hint::spin_loop;
     pub use loom::sync::atomic::{AtomicUsize, Ordering, fence};
 }
 
-#[allow(dead_code)]
-#[path = "../../../solutions/lab8/wrong/get-mut-strong-then-weak/arc.rs"]
-mod arc;
+/// The given block and handles.
+#[path = "../src/block.rs"]
+mod block;
 
-use arc::MyArc;
+/// `solutions/lab8/wrong/get-mut-strong-then-weak.patch` applied to the reference answer (by build.rs).
+#[allow(dead_code)]
+mod arc {
+    include!(concat!(env!("OUT_DIR"), "/wrong/get-mut-strong-then-weak.rs"));
+}
+
+use block::MyArc;
 use loom::cell::UnsafeCell;
 
 /// A value read through `&T` and written through `get_mut`'s `&mut T`.

@@ -4,14 +4,21 @@
 
 /// The atomics the wrong answer uses.
 mod sync {
+    pub use std::hint::spin_loop;
     pub use std::sync::atomic::{AtomicUsize, Ordering, fence};
 }
 
-#[allow(dead_code)]
-#[path = "../../../solutions/lab8/wrong/no-acquire-fence/arc.rs"]
-mod arc;
+/// The given block and handles.
+#[path = "../src/block.rs"]
+mod block;
 
-use arc::MyArc;
+/// `solutions/lab8/wrong/no-acquire-fence.patch` applied to the reference answer (by build.rs).
+#[allow(dead_code)]
+mod arc {
+    include!(concat!(env!("OUT_DIR"), "/wrong/no-acquire-fence.rs"));
+}
+
+use block::MyArc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 fn main() {

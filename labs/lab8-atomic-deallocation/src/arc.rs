@@ -1,53 +1,22 @@
 //! Exercises 1 and 2: `MyArc<T>`, a shared handle whose last `Drop` frees
 //! the block, and (optional) `Weak<T>` with `upgrade`.
 //!
-//! The block layout and the handles' fields are given; write the method
-//! bodies. Use the atomics from `crate::sync` (not `std::sync::atomic`), so
+//! The block layout and the handles' fields are given (`src/block.rs`);
+//! write the method bodies. Use the atomics from `crate::sync` (not `std::sync::atomic`), so
 //! the loom build can swap them in.
 
+#[allow(unused_imports)]
 use std::marker::PhantomData;
+#[allow(unused_imports)]
 use std::mem::ManuallyDrop;
 use std::ops::Deref;
+#[allow(unused_imports)]
 use std::ptr::NonNull;
 
 #[allow(unused_imports)]
+use crate::block::{Inner, MyArc, Weak};
+#[allow(unused_imports)]
 use crate::sync::{AtomicUsize, Ordering, fence, spin_loop};
-
-/// The block one `Box` allocates: the two counts, then the value.
-struct Inner<T> {
-    /// How many `MyArc`s exist.
-    strong: AtomicUsize,
-    /// How many `Weak`s exist, plus one held by all the `MyArc`s together.
-    /// (Without exercise 2 you may leave it at 1 and free the block when
-    /// `strong` reaches zero.)
-    weak: AtomicUsize,
-    /// Dropped in place when `strong` reaches zero; freed with the block
-    /// when `weak` reaches zero.
-    data: ManuallyDrop<T>,
-}
-
-/// A shared, thread-safe, reference-counted handle to a `T`.
-pub struct MyArc<T> {
-    ptr: NonNull<Inner<T>>,
-    /// Dropping a `MyArc` may drop a `T`.
-    _owns: PhantomData<Inner<T>>,
-}
-
-/// A handle that does not keep the value alive; `upgrade` it to use it.
-pub struct Weak<T> {
-    ptr: NonNull<Inner<T>>,
-    _owns: PhantomData<Inner<T>>,
-}
-
-// SAFETY: a `MyArc<T>` hands out `&T` on every thread that holds one and
-// drops the `T` on whichever thread drops the last one: `T` must be both.
-unsafe impl<T: Send + Sync> Send for MyArc<T> {}
-// SAFETY: as for `Send`; `&MyArc<T>` only clones and reads.
-unsafe impl<T: Send + Sync> Sync for MyArc<T> {}
-// SAFETY: a `Weak<T>` upgrades to a `MyArc<T>` on any thread.
-unsafe impl<T: Send + Sync> Send for Weak<T> {}
-// SAFETY: as for `Send`.
-unsafe impl<T: Send + Sync> Sync for Weak<T> {}
 
 impl<T> MyArc<T> {
     /// Moves `value` into a new block with one strong handle.

@@ -15,8 +15,11 @@
 
 pub mod sync;
 
-/// Exercises 1 and 2: `MyArc<T>` and `Weak<T>`.
+/// Given: the block and the two handles' fields.
+mod block;
+
+/// Exercises 1 and 2: the methods of `MyArc<T>` and `Weak<T>`.
 #[cfg_attr(feature = "solution", path = "../../../solutions/lab8/arc.rs")]
 pub mod arc;
 
-pub use arc::{MyArc, Weak};
+pub use block::{MyArc, Weak};
