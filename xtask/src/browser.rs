@@ -17,13 +17,15 @@ use std::time::Duration;
 
 use crate::cmd::Cmd;
 
-/// Pages whose screenshots go to `target/browser/screenshots` (CI uploads them).
+/// Pages whose screenshots go to `target/browser/screenshots` (CI uploads
+/// them); `page.html#heading` is taken scrolled to that heading.
 const SCREENSHOTS: &[&str] = &[
     "introduction.html",
     "ch01-destruction-guarantee/index.html",
     "ch01-destruction-guarantee/lab1.html",
     "ch03-owned-buffers/mpi.html",
-    "ch05-atomic-deallocation/lab8.html",
+    "ch05-atomic-deallocation/refcount.html#two-counts-two-loads-one-race",
+    "ch05-atomic-deallocation/lab8.html#exercise-2-optional-weak-upgrade-and-get_mut-30-min",
     "workshop.html",
 ];
 

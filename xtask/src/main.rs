@@ -17,6 +17,7 @@ mod libtest;
 mod links;
 mod loom;
 mod miri_verdicts;
+mod mutants;
 mod prereqs;
 mod progress;
 mod schedules;
@@ -88,6 +89,14 @@ enum Command {
         /// Only this lab (for example `lab3`).
         lab: Option<String>,
     },
+    /// Mutation testing: cargo-mutants changes the reference answers (in a
+    /// copy, where they sit in the students' files) and each lab's tests must
+    /// catch every change, or its `mutants.toml` must say why they cannot.
+    /// Slow (minutes per lab): a scheduled workflow runs it, not `test`.
+    Mutants {
+        /// Only this lab (for example `lab4`).
+        lab: Option<String>,
+    },
     /// Show the next graded hint for an exercise (each run reveals one more).
     Hint {
         /// The lab, for example `lab1`.
@@ -150,6 +159,9 @@ fn main() -> ExitCode {
             .map(|note| println!("bundle: {note}")),
         Command::WrongAnswers { lab } => {
             student_sim::reject_wrong_answers(&root, lab.as_deref()).map(|note| println!("{note}"))
+        }
+        Command::Mutants { lab } => {
+            mutants::run(&root, lab.as_deref()).map(|note| println!("mutants: {note}"))
         }
         Command::Hint { lab, exercise } => hints::run(&root, &lab, exercise.as_deref()),
         Command::PagesCheck => {

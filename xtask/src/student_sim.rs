@@ -18,6 +18,9 @@ use crate::libtest::{self, Files};
 const COPIED: &[&str] =
     &["Cargo.toml", "Cargo.lock", "rust-toolchain.toml", ".cargo", "labs", "solutions", "xtask"];
 
+/// The copy's folder in the system's temporary folder.
+const STUDENT_PATH: &str = "forget-me-not-student-path";
+
 /// Builds the copy in the system's temporary folder and grades every lab in
 /// it. Not under `target/`: trybuild would not recognise the paths in compiler
 /// messages as the crate's own. And with its own build folder: cargo names a
@@ -27,7 +30,7 @@ const COPIED: &[&str] =
 /// copy's `target/` is kept between runs, so only the first run builds the
 /// labs' dependencies again.
 pub fn run(root: &Path) -> Result<String, String> {
-    let (copy, labs) = copy_repository(root)?;
+    let (copy, labs) = copy_repository(root, STUDENT_PATH)?;
     let out_of_order: Vec<String> = labs.iter().filter_map(|lab| in_order(&copy, lab).err()).collect();
     if !out_of_order.is_empty() {
         return Err(out_of_order.join("\n"));
@@ -48,7 +51,7 @@ pub fn run(root: &Path) -> Result<String, String> {
 /// student file must make the tests it names fail (see `wrong_answers`).
 /// `only` limits it to one lab (`lab3`).
 pub fn reject_wrong_answers(root: &Path, only: Option<&str>) -> Result<String, String> {
-    let (copy, mut labs, _) = prepare(root)?;
+    let (copy, mut labs, _) = prepare(root, STUDENT_PATH)?;
     labs.retain(|lab| only.is_none_or(|name| lab.name == name));
     if labs.is_empty() {
         return Err(format!("no lab named {}", only.unwrap_or("?")));
@@ -65,15 +68,15 @@ pub fn reject_wrong_answers(root: &Path, only: Option<&str>) -> Result<String, S
 /// directly in `solutions/labN/`, not the kept wrong answers below them) in
 /// the student's file of the same name. Returns the copy, its labs and how
 /// many answers were placed.
-fn prepare(root: &Path) -> Result<(PathBuf, Vec<labs::Lab>, usize), String> {
-    let (copy, labs) = copy_repository(root)?;
+pub fn prepare(root: &Path, folder: &str) -> Result<(PathBuf, Vec<labs::Lab>, usize), String> {
+    let (copy, labs) = copy_repository(root, folder)?;
     let placed = place_answers(&copy, &labs)?;
     Ok((copy, labs, placed))
 }
 
 /// Refreshes the copy, with the student files as the stubs.
-fn copy_repository(root: &Path) -> Result<(PathBuf, Vec<labs::Lab>), String> {
-    let copy = std::env::temp_dir().join("forget-me-not-student-path");
+fn copy_repository(root: &Path, folder: &str) -> Result<(PathBuf, Vec<labs::Lab>), String> {
+    let copy = std::env::temp_dir().join(folder);
     for item in COPIED {
         let _ = std::fs::remove_dir_all(copy.join(item));
         let _ = std::fs::remove_file(copy.join(item));
@@ -81,6 +84,11 @@ fn copy_repository(root: &Path) -> Result<(PathBuf, Vec<labs::Lab>), String> {
     }
     let labs = labs::discover(&copy)?;
     Ok((copy, labs))
+}
+
+/// The student files of a lab that have reference answers.
+pub fn student_files(copy: &Path, lab: &labs::Lab) -> Result<Vec<PathBuf>, String> {
+    Ok(answers_of(copy, lab)?.into_iter().map(|(_, student_file)| student_file).collect())
 }
 
 /// Each answer and the student file it goes in.

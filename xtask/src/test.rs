@@ -69,6 +69,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     stage("book in a browser: broken page caught", &mut || from(crate::browser::self_test(root)));
     stage("book in a browser", &mut || from(crate::browser::run(root)));
     stage("hints", &mut || from(crate::hints::check(root, labs.as_deref().unwrap_or_default())));
+    stage("mutation survivors explained", &mut || {
+        from(crate::mutants::check(root, labs.as_deref().unwrap_or_default()))
+    });
     stage("speaker notes", &mut || from(crate::speaker_notes::check(root)));
     stage("workshop schedules add up and match the pages", &mut || from(crate::schedules::check(root)));
     stage("commands on the pages", &mut || from(crate::book_commands::check(root)));

@@ -26,11 +26,28 @@ pub fn model(f: impl Fn() + Sync + Send + 'static) {
     loom::model(f);
 }
 
-/// Runs `f` once, on real threads.
+/// Runs `f` once, on real threads, and fails if it takes longer than
+/// [`MODEL_LIMIT`]: a wrong answer that spins forever (a `downgrade` waiting
+/// for a lock nobody holds) must fail the test with a message, not hang it.
 #[cfg(not(loom))]
 pub fn model(f: impl Fn() + Sync + Send + 'static) {
-    f();
+    use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(catch_unwind(AssertUnwindSafe(f)));
+    });
+    match finished.recv_timeout(MODEL_LIMIT) {
+        Ok(Ok(())) => {}
+        Ok(Err(panic)) => resume_unwind(panic),
+        Err(_) => panic!(
+            "the test did not finish within {MODEL_LIMIT:?}: does a loop wait for a count that nobody will change?"
+        ),
+    }
 }
+
+/// How long one test may run on real threads (it takes milliseconds).
+#[cfg(not(loom))]
+pub const MODEL_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// `std::cell::UnsafeCell` with loom's `with` / `with_mut` API, so test
 /// payloads can be written once for both builds. Loom tracks every access

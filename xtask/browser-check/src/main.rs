@@ -105,11 +105,14 @@ fn check(args: &[String]) -> Result<String, String> {
         external.extend(
             report["external"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).map(String::from),
         );
-        if shots.contains(&rel) {
-            screenshot(
-                &mut browser,
-                &out.join("screenshots").join(rel.replace('/', "_").replace(".html", ".png")),
-            )?;
+        // A screenshot `page.html#heading` is taken with that heading at the top.
+        for shot in shots.iter().filter(|s| s.split('#').next() == Some(rel.as_str())) {
+            if let Some((_, anchor)) = shot.split_once('#') {
+                let scroll = format!("document.getElementById({anchor:?})?.scrollIntoView(); true");
+                browser.eval(&scroll)?;
+            }
+            let name = shot.replace('/', "_").replace('#', "_").replace(".html", "");
+            screenshot(&mut browser, &out.join("screenshots").join(format!("{name}.png")))?;
         }
         let ids = report["ids"]
             .as_array()
@@ -165,7 +168,7 @@ fn check(args: &[String]) -> Result<String, String> {
              opens it, {} pages and the search work; {external_note} in {}{}",
             pages.len(),
             searches.len(),
-            shots.len(),
+            shots.iter().filter(|s| !s.contains('#')).count(),
             out.join("external-links.txt").display(),
             if unreachable.is_empty() {
                 String::new()
@@ -193,7 +196,7 @@ fn offline_copy(
 ) -> Result<(), String> {
     let dir = std::fs::canonicalize(book).map_err(|e| format!("{}: {e}", book.display()))?;
     let base = format!("file://{}/", dir.display());
-    for rel in pages {
+    for rel in pages.iter().filter(|p| !p.contains('#')) {
         match load(browser, &format!("{base}{rel}"), include_str!("check.js")) {
             Ok(report) => {
                 for error in console_errors(&browser.events, &base).0 {
