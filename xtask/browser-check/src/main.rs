@@ -111,7 +111,7 @@ fn check(args: &[String]) -> Result<String, String> {
                 let scroll = format!("document.getElementById({anchor:?})?.scrollIntoView(); true");
                 browser.eval(&scroll)?;
             }
-            let name = shot.replace('/', "_").replace('#', "_").replace(".html", "");
+            let name = shot.replace(['/', '#'], "_").replace(".html", "");
             screenshot(&mut browser, &out.join("screenshots").join(format!("{name}.png")))?;
         }
         let ids = report["ids"]
@@ -133,7 +133,8 @@ fn check(args: &[String]) -> Result<String, String> {
     }
     let links = check_links(&book, &base, &pages, &mut problems);
     let outline = outline::check(&numbered);
-    let chapters = numbered.iter().filter(|p| p.rel.starts_with("ch") && p.rel.ends_with("/index.html")).count();
+    let chapters =
+        numbered.iter().filter(|p| p.rel.starts_with("ch") && p.rel.ends_with("/index.html")).count();
     problems.extend(outline);
     for (term, folder) in &searches {
         if let Err(why) = search(&mut browser, &base, term, folder) {

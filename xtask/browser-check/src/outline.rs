@@ -119,7 +119,10 @@ mod tests {
         from.mentions.push(7);
         let pages = [from, page("ch02-b/index.html", "2.")];
         let problems = check(&pages);
-        assert!(problems.iter().any(|p| p.contains("says \"chapter 5\" but leads to ch02-b/index.html")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("says \"chapter 5\" but leads to ch02-b/index.html")),
+            "{problems:?}"
+        );
         assert!(problems.iter().any(|p| p.contains("the text says \"chapter 7\"")), "{problems:?}");
     }
 }
