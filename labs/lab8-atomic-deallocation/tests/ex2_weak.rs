@@ -180,6 +180,25 @@ fn get_mut_while_a_clone_downgrades() {
     });
 }
 
+/// The other thread, holding a clone, reads the weak count while this
+/// thread's `get_mut` decides whether it is the only handle: whatever
+/// `get_mut` does to the weak count meanwhile, `weak_count` reports the
+/// `Weak`s that exist, and there are none.
+#[test]
+fn weak_count_while_get_mut_checks() {
+    model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let mut a = slot(&drops);
+        let b = a.clone();
+        let other = thread::spawn(move || {
+            assert_eq!(MyArc::weak_count(&b), 0, "weak_count while get_mut checks: no Weak exists");
+        });
+        let _ = MyArc::get_mut(&mut a);
+        other.join().unwrap();
+        assert_eq!(MyArc::weak_count(&a), 0);
+    });
+}
+
 /// The other thread upgrades while this thread drops the last `MyArc`:
 /// either the upgrade wins and the value lives until its new handle is
 /// dropped, or it loses and returns `None`; the value is dropped once,
