@@ -54,14 +54,7 @@ impl<T> Iterator for Drain<'_, T> {
         // and we advanced `next` past it, so it is read exactly once.
         Some(unsafe { slot.read() })
     }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.end - self.next;
-        (left, Some(left))
-    }
 }
-
-impl<T> ExactSizeIterator for Drain<'_, T> {}
 // ANCHOR_END: drain_iter
 
 // ANCHOR: drain_drop

@@ -14,8 +14,10 @@ use std::time::Duration;
 /// How long a [`LateWorker`] waits to be released before it finishes anyway.
 pub const LATE: Duration = Duration::from_secs(2);
 
-/// How long a test may take before we call it a deadlock.
-pub const LIMIT: Duration = Duration::from_secs(60);
+/// How long a test may take before we call it a deadlock: a correct test
+/// takes [`LATE`] at most, so a wrong answer that never lets a scope return
+/// fails in seconds, with its own message, instead of holding the run.
+pub const LIMIT: Duration = Duration::from_secs(10);
 
 /// A worker that cannot finish before the test has checked on it. It waits
 /// for a release that the test sends only *after* looking at
