@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test target uses part of this
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::fs::File;
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;
@@ -24,25 +24,35 @@ pub fn file_with(name: &str, contents: &[u8]) -> PathBuf {
 }
 
 thread_local! {
-    static LIVE: Cell<usize> = const { Cell::new(0) };
+    /// The fill byte each live [`Tracked`] buffer was made with.
+    static LIVE: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// How many [`Tracked`] buffers are alive on this thread.
 pub fn live() -> usize {
-    LIVE.with(Cell::get)
+    LIVE.with(|live| live.borrow().len())
+}
+
+/// The fill bytes the live [`Tracked`] buffers were made with, sorted: which
+/// buffers are still alive, when each test buffer has a fill of its own.
+pub fn live_fills() -> Vec<u8> {
+    let mut fills = LIVE.with(|live| live.borrow().clone());
+    fills.sort_unstable();
+    fills
 }
 
 /// A `Vec<u8>` that counts itself in [`live`], filled with `fill` so a
 /// kernel write shows.
 pub struct Tracked {
     bytes: Vec<u8>,
+    fill: u8,
 }
 
 impl Tracked {
     /// A buffer of `len` initialised bytes, all `fill`.
     pub fn filled(len: usize, fill: u8) -> Tracked {
-        LIVE.with(|live| live.set(live.get() + 1));
-        Tracked { bytes: vec![fill; len] }
+        LIVE.with(|live| live.borrow_mut().push(fill));
+        Tracked { bytes: vec![fill; len], fill }
     }
 
     /// The bytes.
@@ -56,7 +66,14 @@ impl Drop for Tracked {
         // Poison the bytes, so a buffer freed early and written later is
         // told apart from one still owned.
         self.bytes.fill(0xDD);
-        LIVE.with(|live| live.set(live.get() - 1));
+        // `try_with`: a buffer the driver still holds when the thread ends
+        // is dropped with the driver, maybe after this count is gone.
+        let _ = LIVE.try_with(|live| {
+            let mut live = live.borrow_mut();
+            if let Some(at) = live.iter().position(|&f| f == self.fill) {
+                live.swap_remove(at);
+            }
+        });
     }
 }
 
