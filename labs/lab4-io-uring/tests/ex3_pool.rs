@@ -11,7 +11,7 @@ use std::future::Future;
 use std::io::Write;
 use std::task::{Context, Waker};
 
-use lab4::{Pool, block_on, driver, read_at};
+use lab4::{IoBuf, Pool, block_on, driver, join_all, read_at};
 use support::{file_with, pipe};
 
 /// The system allocator, counting this thread's allocations.
@@ -100,4 +100,47 @@ fn a_dropped_reads_pool_buffer_returns_after_its_completion() {
     }
     assert_eq!(pool.idle(), 1, "the completion arrived: the buffer is back in the pool");
     assert_eq!(pool.allocated(), 1);
+}
+
+#[test]
+fn buffers_out_at_once_are_each_allocated_once_and_all_come_back() {
+    const N: usize = 8;
+    let pool = Pool::new(64);
+    assert_eq!((pool.allocated(), pool.idle()), (0, 0), "a new pool has allocated nothing and holds nothing");
+    let pipes: Vec<(File, File)> = (0..N).map(|_| pipe()).collect();
+    let mut first_round: Vec<*const u8> = Vec::new();
+    for round in 0..2 {
+        let bufs: Vec<_> = (0..N).map(|_| pool.get()).collect();
+        assert_eq!(
+            (pool.allocated(), pool.idle()),
+            (N, 0),
+            "round {round}: {N} buffers are out at once, so the pool has allocated {N}, and none is idle"
+        );
+        assert!(
+            bufs.iter().all(|b| b.is_empty() && b.bytes_total() >= 64),
+            "get hands out empty 64-byte buffers"
+        );
+        let mut ptrs: Vec<*const u8> = bufs.iter().map(|b| b.as_ptr()).collect();
+        ptrs.sort();
+        ptrs.dedup();
+        assert_eq!(ptrs.len(), N, "round {round}: {N} buffers out at once are {N} different allocations");
+        let reads =
+            pipes.iter().zip(bufs).map(|((reader, _), buf)| Box::pin(read_at(reader, buf, 0))).collect();
+        for (i, (_, writer)) in pipes.iter().enumerate() {
+            (&*writer).write_all(format!("read {i}").as_bytes()).unwrap();
+        }
+        for (i, (read, buf)) in block_on(join_all(reads)).into_iter().enumerate() {
+            assert_eq!((read.unwrap(), &*buf), (6, format!("read {i}").as_bytes()));
+        }
+        assert_eq!(
+            (pool.allocated(), pool.idle()),
+            (N, N),
+            "round {round}: all {N} buffers were dropped, so all {N} are back in the pool"
+        );
+        if round == 0 {
+            first_round = ptrs;
+        } else {
+            assert_eq!(ptrs, first_round, "the second round reuses the first round's {N} buffers");
+        }
+    }
 }
