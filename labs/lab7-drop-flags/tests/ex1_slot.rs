@@ -1,13 +1,19 @@
 //! Exercise 1: the slot, the owning reference and its drop flag. A drop
 //! counter sees a value dropped twice or never; the flag is checked
-//! directly where a test builds the slot by hand.
+//! directly where a test builds the slot by hand; what safe code must not
+//! be able to do with a slot is checked by the compiler (the compile-fail
+//! cases in `tests/ui/slot/fail/`) and, for the threads a flag must not
+//! cross, by the types themselves.
 
+use std::cell::Cell;
+use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{self, AssertUnwindSafe};
 
 use lab7::slot;
 use lab7::slot::{DropFlag, MoveRef, Slot};
 use lab7::tracked::DropCounter;
+use lab7::trap::Trap;
 
 #[test]
 fn the_flag_counts_live_values() {
@@ -19,6 +25,19 @@ fn the_flag_counts_live_values() {
     assert!(!flag.is_dead(), "two values went in, one came out: one is still alive");
     flag.dec();
     assert!(flag.is_dead(), "both values are gone");
+}
+
+#[test]
+fn a_dec_on_a_dead_flag_panics() {
+    let flag = DropFlag::new();
+    flag.inc();
+    flag.dec();
+    assert!(flag.is_dead());
+    // One decrement too many means a value was counted as gone twice: a
+    // bug the flag must report, not absorb.
+    let extra = panic::catch_unwind(AssertUnwindSafe(|| flag.dec()));
+    assert!(extra.is_err(), "DropFlag::dec on a dead flag must panic");
+    assert!(flag.is_dead(), "the refused decrement must leave the flag dead, not wrapped around");
 }
 
 #[test]
@@ -128,4 +147,98 @@ fn a_destructor_that_panics_still_counts_as_dropped() {
     let result = panic::catch_unwind(AssertUnwindSafe(|| drop(moved)));
     assert!(result.is_err(), "the destructor panicked");
     assert!(flag.is_dead(), "the value was dropped (its destructor ran): the flag must be down");
+}
+
+/// Whether a value's type is `Send` or `Sync`, decided by the compiler at
+/// the call: the inherent methods exist only when the bound holds and take
+/// precedence over the trait's, which answer `false`.
+struct Probe<T>(PhantomData<T>);
+
+fn probe<T>(_: &T) -> Probe<T> {
+    Probe(PhantomData)
+}
+
+impl<T: Send> Probe<T> {
+    fn is_send(&self) -> bool {
+        true
+    }
+}
+
+impl<T: Sync> Probe<T> {
+    fn is_sync(&self) -> bool {
+        true
+    }
+}
+
+trait NotSendOrSync {
+    fn is_send(&self) -> bool {
+        false
+    }
+    fn is_sync(&self) -> bool {
+        false
+    }
+}
+
+impl<T> NotSendOrSync for Probe<T> {}
+
+#[test]
+fn a_slot_and_its_moveref_stay_on_their_thread() {
+    // The flag is a `Cell`, and one flag may count several slots (that is
+    // why it is a counter): whatever reaches a flag must stay on one thread,
+    // or two threads could update it at once. `String` is `Send` and `Sync`,
+    // so only the flag decides here.
+    let name = String::from("the probe itself");
+    assert!(
+        probe(&name).is_send() && probe(&name).is_sync(),
+        "the probe must see that a String is Send and Sync"
+    );
+    let flag = DropFlag::new();
+    assert!(!probe(&flag).is_sync(), "DropFlag must not be Sync: its count is a Cell");
+    assert!(
+        !Probe::<Trap<'_>>(PhantomData).is_send(),
+        "Trap must not be Send: another thread would read the flag while this one updates it"
+    );
+    let (mut first, mut second) = (MaybeUninit::uninit(), MaybeUninit::uninit());
+    // SAFETY: this test checks the flag the two slots share before the
+    // storage goes away.
+    let a = unsafe { Slot::new(&mut first, &flag) };
+    // SAFETY: as above.
+    let b = unsafe { Slot::new(&mut second, &flag) };
+    assert!(
+        !probe(&a).is_send(),
+        "Slot must not be Send: put on another thread would update the shared flag"
+    );
+    let (a, b) = (a.put(String::from("a")), b.put(String::from("b")));
+    assert!(
+        !probe(&a).is_send(),
+        "MoveRef must not be Send, even of a Send value: dropping `a` and `b` on two threads would update their shared flag at once"
+    );
+    assert_eq!([a.as_str(), b.as_str()].concat(), "ab");
+    drop((a, b));
+    assert!(flag.is_dead());
+
+    // A shared `MoveRef` hands out `&T`: it may be shared between threads
+    // only if `T` may.
+    slot!(s);
+    let cell = s.put(Cell::new(1));
+    assert!(
+        !probe(&cell).is_sync(),
+        "MoveRef<Cell<_>> must not be Sync: two threads would share the Cell through it"
+    );
+    assert_eq!(cell.get(), 1);
+}
+
+#[test]
+// trybuild runs rustc, which Miri cannot; leaving the test out under Miri
+// also keeps trybuild out of the Miri build (a stale trybuild built against
+// an older Miri sysroot would otherwise fail with E0460).
+#[cfg(not(miri))]
+fn safe_code_cannot_outlive_or_reuse_a_slot() {
+    let cases = trybuild::TestCases::new();
+    // Uses the slot the way it is meant to be used: fails until it works.
+    cases.pass("tests/ui/slot/pass/*.rs");
+    // Each of these must be rejected by the compiler, with the error recorded
+    // in the `.stderr` file next to it. None names a file of yours: the
+    // errors are in the case, so they hold wherever your answer lives.
+    cases.compile_fail("tests/ui/slot/fail/*.rs");
 }
