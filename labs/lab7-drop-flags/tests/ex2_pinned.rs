@@ -1,5 +1,6 @@
 //! Exercise 2: a self-referential value built and pinned in place, and an
-//! `Unpin` value taken back out of a pinned `MoveRef`.
+//! `Unpin` value taken back out of a pinned `MoveRef`; safe code cannot
+//! move a pinned `Loopback` (the compile-fail cases in `tests/ui/pinned/`).
 
 use std::pin::Pin;
 
@@ -70,4 +71,27 @@ fn pin_keeps_the_value() {
         assert_eq!(pinned.value, 6);
     }
     assert_eq!(counter.drops(), 1);
+}
+
+#[test]
+// trybuild runs rustc, which Miri cannot; leaving the test out under Miri
+// also keeps trybuild out of the Miri build (a stale trybuild built against
+// an older Miri sysroot would otherwise fail with E0460).
+#[cfg(not(miri))]
+fn safe_code_cannot_move_a_pinned_value() {
+    let cases = trybuild::TestCases::new();
+    // Pins the way it is meant to be used: fails until it works.
+    cases.pass("tests/ui/pinned/pass/*.rs");
+    // Each of these must be rejected by the compiler, with the error recorded
+    // in the `.stderr` file next to it.
+    cases.compile_fail("tests/ui/pinned/fail/*.rs");
+    // The compiler names the bound that rejects this one, `unpin`'s
+    // `T: Unpin`, by the file that holds it: `src/pinned.rs`, your file.
+    // With `--features solution` that bound is in `solutions/lab7/` instead,
+    // so the case runs only when the answer is in your file (as it is for
+    // you, and in `cargo xtask test`'s copy with the reference answers
+    // placed there).
+    if !cfg!(feature = "solution") {
+        cases.compile_fail("tests/ui/pinned/fail-names-your-file/*.rs");
+    }
 }
