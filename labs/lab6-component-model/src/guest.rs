@@ -17,6 +17,10 @@ pub const TARGET: &str = "wasm32-unknown-unknown";
 /// A cold build compiles wit-bindgen's macros; after an edit it takes seconds.
 const BUILD_LIMIT: Duration = Duration::from_secs(600);
 
+/// How often the engine's epoch advances: a guest that runs longer than the
+/// host allows without handing control back traps at the next tick.
+pub const EPOCH_TICK: Duration = Duration::from_millis(100);
+
 /// Which guest files are compiled: the student's or the reference answers.
 const FLAVOUR: &str = if cfg!(feature = "solution") { "solution" } else { "student" };
 
@@ -30,7 +34,20 @@ fn build() -> Result<(Engine, Component), String> {
     let core = build_core_module()?;
     let mut config = Config::new();
     config.wasm_component_model_async(true);
+    // A guest stuck in a loop that never returns to the host (a write loop
+    // that keeps writing after `Dropped`, say) must trap, not hang the test.
+    config.epoch_interruption(true);
     let engine = Engine::new(&config).map_err(|e| format!("{e:#}"))?;
+    let ticking = engine.clone();
+    std::thread::Builder::new()
+        .name("lab6-epoch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(EPOCH_TICK);
+                ticking.increment_epoch();
+            }
+        })
+        .map_err(|e| format!("starting the guest's epoch clock: {e}"))?;
     // Compiling the component takes about a second; each test binary would
     // do it again, so the machine code is kept next to the guest's build,
     // under the hash of the core module it came from.

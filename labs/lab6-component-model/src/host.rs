@@ -1,13 +1,18 @@
 //! The host: instantiates the guest component and runs its exports with
 //! component-model async, collecting what the guest streams back.
 
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use futures::channel::mpsc::{self, UnboundedSender};
 use wasmtime::component::{Accessor, HasSelf, Linker, Source, StreamConsumer, StreamReader, StreamResult};
-use wasmtime::{Store, StoreContextMut};
+use wasmtime::{Store, StoreContextMut, Trap};
 
 use crate::sink::Sink;
 
@@ -20,15 +25,47 @@ mod bindings {
 pub use bindings::Stats as GuestStats;
 use bindings::{Transform, TransformImports};
 
-/// What the store holds: the guest's panic messages.
+/// How long one call into the guest may take, from the host's side and
+/// inside the guest, before the host gives up on it.
+pub const RUN_LIMIT: Duration = Duration::from_secs(15);
+
+/// What the store holds: the guest's panic messages, and the turns of its
+/// `offer` as the given reader [`Reader::Late`] sees them.
 #[derive(Default)]
 pub struct HostState {
     panics: Vec<String>,
+    /// How many times the guest's `offer` export polled the student's future.
+    turns: u32,
+    /// Woken on the next turn: the given reader waiting for turns to pass.
+    turn_waker: Option<Waker>,
+    /// What the given readers saw of the guest's writes.
+    seen: Seen,
+}
+
+/// What the given readers saw of the guest's writes in one call, turns
+/// counted as the polls of the student's `offer` future (the first poll is
+/// turn 1, each later one follows one `yield_async`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// Writes the guest started.
+    pub writes: u32,
+    /// The turn on which the first write started.
+    pub started: Option<u32>,
+    /// The turn on which the guest first asked to cancel a write (wasmtime
+    /// calls the reader with `finish`); a dropped write asks the same way.
+    pub cancel_asked: Option<u32>,
 }
 
 impl TransformImports for HostState {
     fn panicked(&mut self, message: String) {
         self.panics.push(message);
+    }
+
+    fn turn(&mut self) {
+        self.turns += 1;
+        if let Some(waker) = self.turn_waker.take() {
+            waker.wake();
+        }
     }
 }
 
@@ -52,8 +89,23 @@ pub enum Reader {
         /// Bytes in all before the host drops the stream.
         limit: usize,
     },
-    /// Never takes anything: the guest's write stays pending until it cancels.
+    /// Never takes anything: the guest's write stays pending until it
+    /// cancels, and the cancel is answered with `Cancelled`.
     Stall,
+    /// A given reader that lets the guest's turns go by (for exercise 3):
+    /// a write stays pending until the guest's `yields`-th yield after the
+    /// write started, when the reader takes up to `take` bytes of it (none
+    /// if `take` is 0). If the guest cancels first, the reader takes up to
+    /// `on_cancel` bytes in answer (the host winning the race), or answers
+    /// `Cancelled` if that is 0.
+    Late {
+        /// Which yield after the write started the reader wakes on (0: at once).
+        yields: u32,
+        /// Bytes it then takes at most.
+        take: usize,
+        /// Bytes it takes at most when the guest cancels first.
+        on_cancel: usize,
+    },
 }
 
 impl Reader {
@@ -66,6 +118,17 @@ impl Reader {
 /// The bytes the guest's `offer` and `forget-pending` write: `i mod 251`.
 pub fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+/// What the host saw of one run of the guest's `offer`.
+#[derive(Debug)]
+pub struct Offered {
+    /// The bytes the host received.
+    pub got: Vec<u8>,
+    /// How many times the guest polled the student's `offer` future.
+    pub turns: u32,
+    /// What the reader saw.
+    pub seen: Seen,
 }
 
 /// One instance of the guest.
@@ -82,7 +145,9 @@ impl Lab {
         Transform::add_to_linker::<_, HasSelf<HostState>>(&mut linker, |state| state)
             .map_err(|e| format!("{e:#}"))?;
         let mut store = Store::new(engine, HostState::default());
-        let guest = futures::executor::block_on(Transform::instantiate_async(&mut store, component, &linker))
+        store.set_epoch_deadline(epoch_ticks());
+        let guest = block_on_for(Transform::instantiate_async(&mut store, component, &linker), RUN_LIMIT)
+            .map_err(|stuck| stuck.explain("instantiating the guest"))?
             .map_err(|e| format!("instantiating the guest: {e:#}"))?;
         Ok(Lab { store, guest })
     }
@@ -98,11 +163,13 @@ impl Lab {
     }
 
     /// Runs the guest's `offer` of `len` bytes with `patience` turns.
-    pub fn offer(&mut self, len: u32, patience: u32, reader: Reader) -> Result<Vec<u8>, String> {
-        self.run(async move |acc, guest, out| {
+    pub fn offer(&mut self, len: u32, patience: u32, reader: Reader) -> Result<Offered, String> {
+        let got = self.run(async move |acc, guest, out| {
             let rx = guest.call_offer(acc, len, patience).await?;
             read(acc, rx, reader, out).await
-        })
+        })?;
+        let state = self.store.data();
+        Ok(Offered { got, turns: state.turns, seen: state.seen })
     }
 
     /// Runs the guest's `forget-pending` of `len` bytes, then reads `len` bytes.
@@ -133,14 +200,18 @@ impl Lab {
 
     /// The guest's counters.
     pub fn stats(&mut self) -> Result<GuestStats, String> {
+        self.store.set_epoch_deadline(epoch_ticks());
         let call = self.guest.call_stats(&mut self.store);
-        futures::executor::block_on(call).map_err(|e| self.explain(e))
+        let stats = block_on_for(call, RUN_LIMIT).map_err(|stuck| stuck.explain("the guest's stats"))?;
+        stats.map_err(|e| self.explain(e))
     }
 
     /// Zeroes the guest's counters.
     pub fn reset(&mut self) -> Result<(), String> {
+        self.store.set_epoch_deadline(epoch_ticks());
         let call = self.guest.call_reset(&mut self.store);
-        futures::executor::block_on(call).map_err(|e| self.explain(e))
+        let done = block_on_for(call, RUN_LIMIT).map_err(|stuck| stuck.explain("the guest's reset"))?;
+        done.map_err(|e| self.explain(e))
     }
 
     fn run<F>(&mut self, f: F) -> Result<Vec<u8>, String>
@@ -148,6 +219,8 @@ impl Lab {
         F: AsyncFnOnce(&Accessor<HostState>, &Transform, &mut Vec<u8>) -> wasmtime::Result<()> + Send,
     {
         let Lab { store, guest } = self;
+        *store.data_mut() = HostState::default();
+        store.set_epoch_deadline(epoch_ticks());
         let run = store.run_concurrent(async move |acc| {
             let mut out = Vec::new();
             f(acc, guest, &mut out).await?;
@@ -155,18 +228,25 @@ impl Lab {
             settle().await;
             wasmtime::Result::<Vec<u8>>::Ok(out)
         });
-        match futures::executor::block_on(run) {
-            Ok(Ok(out)) => Ok(out),
-            Ok(Err(e)) | Err(e) => Err(self.explain(e)),
+        match block_on_for(run, RUN_LIMIT) {
+            Ok(Ok(Ok(out))) => Ok(out),
+            Ok(Ok(Err(e)) | Err(e)) => Err(self.explain(e)),
+            Err(stuck) => Err(stuck.explain("the guest's call")),
         }
     }
 
     /// A trap, with the guest's panic message when it sent one.
     fn explain(&mut self, error: wasmtime::Error) -> String {
-        match self.store.data_mut().panics.pop() {
-            Some(message) => format!("the guest panicked: {message}"),
-            None => format!("{error:?}"),
+        if let Some(message) = self.store.data_mut().panics.pop() {
+            return format!("the guest panicked: {message}");
         }
+        if error.downcast_ref::<Trap>() == Some(&Trap::Interrupt) {
+            return format!(
+                "the guest ran for {RUN_LIMIT:?} without handing control back to the host: \
+                 an endless loop in the guest ({error:?})"
+            );
+        }
+        format!("{error:?}")
     }
 }
 
@@ -187,7 +267,14 @@ async fn read(
             let sink = Sink { out: tx, max_per_read, limit, taken: 0 };
             acc.with(|access| rx.pipe(access, Given(sink)))?;
         }
-        Reader::Stall => acc.with(|access| rx.pipe(access, Stall(tx)))?,
+        Reader::Stall => {
+            let late = Late { out: tx, yields: u32::MAX, take: 0, on_cancel: 0, since: None };
+            acc.with(|access| rx.pipe(access, late))?;
+        }
+        Reader::Late { yields, take, on_cancel } => {
+            let late = Late { out: tx, yields, take, on_cancel, since: None };
+            acc.with(|access| rx.pipe(access, late))?;
+        }
     }
     while let Some(batch) = batches.next().await {
         out.extend_from_slice(&batch);
@@ -225,21 +312,81 @@ impl<D> StreamConsumer<D> for Given {
     }
 }
 
-/// A consumer that never takes anything; it keeps a sender so the host sees
-/// when wasmtime drops it.
-struct Stall(#[allow(dead_code)] UnboundedSender<Vec<u8>>);
+/// [`Reader::Late`] and [`Reader::Stall`]: keeps a write pending while the
+/// guest's turns go by, counting them with the `turn` import, and records
+/// what it saw in [`HostState::seen`].
+struct Late {
+    out: UnboundedSender<Vec<u8>>,
+    yields: u32,
+    take: usize,
+    on_cancel: usize,
+    /// The turn on which the pending write started.
+    since: Option<u32>,
+}
 
-impl<D> StreamConsumer<D> for Stall {
+impl Late {
+    /// Copies up to `most` bytes out of the pending write.
+    fn take(
+        &mut self,
+        store: &mut StoreContextMut<HostState>,
+        source: &mut Source<'_, u8>,
+        most: usize,
+    ) -> wasmtime::Result<usize> {
+        let n = source.remaining(&mut *store).min(most);
+        let mut batch = Vec::with_capacity(n);
+        source.read(&mut *store, &mut batch)?;
+        let n = batch.len();
+        if n > 0 {
+            let _ = self.out.unbounded_send(batch);
+        }
+        Ok(n)
+    }
+}
+
+impl StreamConsumer<HostState> for Late {
     type Item = u8;
 
     fn poll_consume(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-        _store: StoreContextMut<D>,
-        _source: Source<'_, u8>,
+        cx: &mut Context<'_>,
+        mut store: StoreContextMut<HostState>,
+        mut source: Source<'_, u8>,
         finish: bool,
     ) -> Poll<wasmtime::Result<StreamResult>> {
-        if finish { Poll::Ready(Ok(StreamResult::Cancelled)) } else { Poll::Pending }
+        let late = self.get_mut();
+        let state = store.data_mut();
+        let turn = state.turns;
+        let first_call = late.since.is_none();
+        if first_call {
+            // wasmtime calls a consumer first from inside the guest's
+            // `stream.write`, on the turn the write starts (the given guest
+            // code lets the host attach this reader before the student's
+            // first turn).
+            state.seen.writes += 1;
+            state.seen.started.get_or_insert(turn);
+            late.since = Some(turn);
+        }
+        let since = late.since.unwrap_or(turn);
+        if finish {
+            state.seen.cancel_asked.get_or_insert(turn);
+            late.since = None;
+            let most = late.on_cancel;
+            return Poll::Ready(
+                late.take(&mut store, &mut source, most)
+                    .map(|n| if n == 0 { StreamResult::Cancelled } else { StreamResult::Completed }),
+            );
+        }
+        // Every later call comes from the host's event loop, which runs only
+        // while the guest has handed control back: on turn `turn`, the guest
+        // has yielded `turn - since + 1` times since the write started.
+        let due = if first_call { late.yields == 0 } else { turn - since + 1 >= late.yields };
+        if due && late.take > 0 {
+            late.since = None;
+            let most = late.take;
+            return Poll::Ready(late.take(&mut store, &mut source, most).map(|_| StreamResult::Completed));
+        }
+        store.data_mut().turn_waker = Some(cx.waker().clone());
+        Poll::Pending
     }
 }
 
@@ -281,5 +428,82 @@ async fn settle() {
             }
         })
         .await;
+    }
+}
+
+/// The epoch deadline for one call: [`RUN_LIMIT`] in ticks of the engine's clock.
+fn epoch_ticks() -> u64 {
+    (RUN_LIMIT.as_millis() / crate::guest::EPOCH_TICK.as_millis()) as u64
+}
+
+/// Wakes the thread that runs [`block_on_for`].
+struct Unpark {
+    thread: Thread,
+    woken: AtomicBool,
+}
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.thread.unpark();
+    }
+}
+
+/// Why [`block_on_for`] gave up.
+#[derive(Debug)]
+enum Stuck {
+    /// Nothing woke the future for [`IDLE_LIMIT`]: everything that could
+    /// wake it runs on this thread, so the guest and the host wait for each other.
+    Idle,
+    /// The future kept waking up but did not finish within the limit.
+    Busy,
+}
+
+impl Stuck {
+    /// What a test prints.
+    fn explain(&self, what: &str) -> String {
+        match self {
+            Stuck::Idle => format!(
+                "{what}: the guest and the host were both waiting, and nothing could wake either \
+                 (the guest awaits something that never comes)"
+            ),
+            Stuck::Busy => {
+                format!("{what} did not finish within {RUN_LIMIT:?} (does the guest yield forever?)")
+            }
+        }
+    }
+}
+
+/// How long the host waits for a wake-up before it calls the run stuck:
+/// the guest, wasmtime and the host all run on the test's thread, so a
+/// future that is not woken at once will never be.
+const IDLE_LIMIT: Duration = Duration::from_secs(2);
+
+/// Runs `future` on this thread for at most `limit`.
+fn block_on_for<F: Future>(future: F, limit: Duration) -> Result<F::Output, Stuck> {
+    let deadline = Instant::now() + limit;
+    let unpark = Arc::new(Unpark { thread: thread::current(), woken: AtomicBool::new(false) });
+    let waker = Waker::from(unpark.clone());
+    let mut cx = Context::from_waker(&waker);
+    let mut future = pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return Ok(output);
+        }
+        let idle_since = Instant::now();
+        while !unpark.woken.swap(false, Ordering::Acquire) {
+            let now = Instant::now();
+            if now >= idle_since + IDLE_LIMIT {
+                return Err(Stuck::Idle);
+            }
+            thread::park_timeout(idle_since + IDLE_LIMIT - now);
+        }
+        if Instant::now() >= deadline {
+            return Err(Stuck::Busy);
+        }
     }
 }

@@ -1,18 +1,64 @@
 //! Exercise 1: the guest's write loop sends every byte, resumes partial
-//! writes from the same buffer, and allocates nothing per chunk.
+//! writes from the same buffer, allocates nothing per chunk, stops when the
+//! reader drops its end, and hands back the buffer it was given, emptied.
 
 mod common;
 
 use common::{assert_bytes, expected, input, lab};
-use lab6::host::Reader;
+use lab6::host::{Lab, Reader};
+
+/// Every `write_chunk` handed back the buffer it was given, with length 0,
+/// and the last one held `capacity` bytes.
+fn assert_buffers_back(lab: &mut Lab, capacity: u64, what: &str) {
+    let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        stats.replaced_buffers, 0,
+        "{what}: {} of {} write_chunk calls handed back another allocation than the one they were given",
+        stats.replaced_buffers, stats.chunks
+    );
+    assert_eq!(
+        stats.returned_len, 0,
+        "{what}: write_chunk must hand its buffer back emptied (the last one held {} bytes)",
+        stats.returned_len
+    );
+    assert_eq!(stats.recovered_capacity, capacity, "{what}: the buffer handed back must keep its capacity");
+}
 
 #[test]
 fn every_size_arrives_intact() {
     let mut lab = lab();
     for len in [0, 1, 63, 64, 4096, 100_000, 3 << 20] {
         let data = input(len);
+        lab.reset().unwrap_or_else(|e| panic!("{e}"));
         let got = lab.transform(data.clone(), 4096, Reader::GIVEN_ALL).unwrap_or_else(|e| panic!("{e}"));
-        assert_bytes(&got, &expected(&data), &format!("{len} bytes in chunks of 4096"));
+        let what = format!("{len} bytes in chunks of 4096");
+        assert_bytes(&got, &expected(&data), &what);
+        assert_buffers_back(&mut lab, 4096, &what);
+    }
+}
+
+#[test]
+fn a_reader_that_drops_early_ends_the_loop() {
+    // The given reader drops its end after `limit` bytes: the write that
+    // reaches it ends with `Dropped` (or completes, and the next one sees
+    // `Dropped`). The loop must stop there, report exactly what the reader
+    // took, and hand back its buffer emptied.
+    let mut lab = lab();
+    let data = input(100_000);
+    for (max_per_read, limit) in
+        [(usize::MAX, 1), (usize::MAX, 4096), (usize::MAX, 4097), (1000, 5000), (7, 10_000)]
+    {
+        lab.reset().unwrap_or_else(|e| panic!("{e}"));
+        let reader = Reader::Given { max_per_read, limit };
+        let what = format!("a reader taking {max_per_read} per read and dropping after {limit} bytes");
+        let got = lab.transform(data.clone(), 4096, reader).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_bytes(&got, &expected(&data)[..limit], &what);
+        let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            stats.bytes_taken, limit as u64,
+            "{what}: write_chunk must report the bytes the reader took, {limit}, and no more"
+        );
+        assert_buffers_back(&mut lab, 4096, &what);
     }
 }
 
@@ -22,12 +68,11 @@ fn partial_writes_lose_nothing() {
     let data = input(50_000);
     for (chunk, max_per_read) in [(4096, 7), (1000, 999), (64, 1)] {
         let reader = Reader::Given { max_per_read, limit: usize::MAX };
+        lab.reset().unwrap_or_else(|e| panic!("{e}"));
         let got = lab.transform(data.clone(), chunk, reader).unwrap_or_else(|e| panic!("{e}"));
-        assert_bytes(
-            &got,
-            &expected(&data),
-            &format!("chunks of {chunk}, the host taking {max_per_read} per read"),
-        );
+        let what = format!("chunks of {chunk}, the host taking {max_per_read} per read");
+        assert_bytes(&got, &expected(&data), &what);
+        assert_buffers_back(&mut lab, u64::from(chunk.max(8)), &what);
     }
 }
 

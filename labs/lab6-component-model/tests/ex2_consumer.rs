@@ -42,5 +42,10 @@ fn host_drops_the_stream_early() {
             stats.recovered_capacity, 4096,
             "the guest must get its 4096-byte buffer back when the host drops"
         );
+        assert_eq!(
+            (stats.replaced_buffers, stats.returned_len),
+            (0, 0),
+            "after the host dropped, the guest must hold the buffer it lent, emptied"
+        );
     }
 }

@@ -58,25 +58,52 @@ static CHUNKS: AtomicU64 = AtomicU64::new(0);
 static TAKEN: AtomicU64 = AtomicU64::new(0);
 static RECOVERED: AtomicU64 = AtomicU64::new(0);
 static INTACT: AtomicBool = AtomicBool::new(false);
+static RETURNED_LEN: AtomicU64 = AtomicU64::new(0);
+static REPLACED: AtomicU64 = AtomicU64::new(0);
+
+/// The allocation a buffer was lent in: its address and capacity.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Lent {
+    address: usize,
+    capacity: usize,
+}
+
+impl Lent {
+    /// The allocation `buf` lives in, taken before it is handed to the student's code.
+    pub fn of(buf: &Vec<u8>) -> Lent {
+        Lent { address: buf.as_ptr() as usize, capacity: buf.capacity() }
+    }
+
+    /// Records what came back in its place: its length, and whether it is another allocation.
+    fn returned(self, back: &Vec<u8>) {
+        RETURNED_LEN.store(back.len() as u64, Relaxed);
+        RECOVERED.store(back.capacity() as u64, Relaxed);
+        if Lent::of(back) != self {
+            REPLACED.fetch_add(1, Relaxed);
+        }
+    }
+}
 
 /// What the transform and `offer` report.
 pub struct Counters;
 
 impl Counters {
-    /// After `write_chunk`: `taken` bytes went out; `back` is the buffer it returned.
-    pub fn wrote_chunk(taken: usize, back: &Vec<u8>) {
+    /// After `write_chunk`: `taken` bytes went out; `back` is the buffer it
+    /// returned for the one `lent` to it.
+    pub fn wrote_chunk(taken: usize, lent: Lent, back: &Vec<u8>) {
         CHUNKS.fetch_add(1, Relaxed);
         TAKEN.fetch_add(taken as u64, Relaxed);
-        RECOVERED.store(back.capacity() as u64, Relaxed);
+        lent.returned(back);
     }
 
-    /// After `offer`: the reader took `taken` of `len` bytes; `back` is the buffer.
-    pub fn offered(len: u32, taken: usize, back: &Vec<u8>) {
+    /// After `offer`: the reader took `taken` of `len` bytes; `back` is the
+    /// buffer it returned for the one `lent` to it.
+    pub fn offered(len: u32, taken: usize, lent: Lent, back: &Vec<u8>) {
         let intact = back.len() + taken == len as usize
             && back.iter().enumerate().all(|(i, &b)| b == ((i + taken) % 251) as u8);
         TAKEN.fetch_add(taken as u64, Relaxed);
-        RECOVERED.store(back.capacity() as u64, Relaxed);
         INTACT.store(intact, Relaxed);
+        lent.returned(back);
     }
 
     /// The counters, with the allocator's.
@@ -88,12 +115,14 @@ impl Counters {
             bytes_taken: TAKEN.load(Relaxed),
             recovered_capacity: RECOVERED.load(Relaxed),
             recovered_intact: INTACT.load(Relaxed),
+            returned_len: RETURNED_LEN.load(Relaxed),
+            replaced_buffers: REPLACED.load(Relaxed),
         }
     }
 
     /// Zeroes the counters.
     pub fn reset() {
-        for counter in [&CHUNKS, &TAKEN, &RECOVERED] {
+        for counter in [&CHUNKS, &TAKEN, &RECOVERED, &RETURNED_LEN, &REPLACED] {
             counter.store(0, Relaxed);
         }
         INTACT.store(false, Relaxed);

@@ -14,14 +14,15 @@ mod cancel;
 
 wit_bindgen::generate!({ path: "../wit", world: "transform" });
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
 use std::mem;
+use std::pin::pin;
 use std::sync::Once;
 use std::task::Poll;
 
 use wit_bindgen::{StreamReader, StreamResult};
 
-use counting::{ALLOCATIONS, Counters};
+use counting::{ALLOCATIONS, Counters, Lent};
 
 /// The bytes `offer` and `forget-pending` write: `i mod 251`.
 fn pattern(len: u32) -> Vec<u8> {
@@ -64,10 +65,10 @@ impl Guest for Lab6 {
                 }
                 sum.add(&buf);
                 buf.iter_mut().for_each(|b| *b ^= 0x5a);
-                let len = buf.len();
+                let (len, lent) = (buf.len(), Lent::of(&buf));
                 let (taken, back) = writer::write_chunk(&mut tx, buf).await;
                 buf = back;
-                Counters::wrote_chunk(taken, &buf);
+                Counters::wrote_chunk(taken, lent, &buf);
                 if taken < len {
                     return; // the reader is gone
                 }
@@ -75,8 +76,9 @@ impl Guest for Lab6 {
             }
             buf.clear();
             buf.extend_from_slice(&sum.0.to_le_bytes());
+            let lent = Lent::of(&buf);
             let (taken, back) = writer::write_chunk(&mut tx, buf).await;
-            Counters::wrote_chunk(taken, &back);
+            Counters::wrote_chunk(taken, lent, &back);
         });
         rx
     }
@@ -85,9 +87,21 @@ impl Guest for Lab6 {
         report_panics();
         let (mut tx, rx) = wit_stream::new::<u8>();
         wit_bindgen::spawn_local(async move {
+            // The host attaches its reader once `offer` has returned the
+            // stream: give it that turn, so the student's write finds the
+            // reader there (this yield is not one of the student's turns).
+            wit_bindgen::yield_async().await;
             let buf = pattern(len);
-            let (taken, back) = cancel::offer(&mut tx, buf, patience).await;
-            Counters::offered(len, taken, &back);
+            let lent = Lent::of(&buf);
+            // Tell the host about every poll of the student's future: the
+            // first starts the write, each later one follows a yield.
+            let mut offering = pin!(cancel::offer(&mut tx, buf, patience));
+            let (taken, back) = poll_fn(|cx| {
+                turn();
+                offering.as_mut().poll(cx)
+            })
+            .await;
+            Counters::offered(len, taken, lent, &back);
         });
         rx
     }
