@@ -10,6 +10,7 @@ mod bundle;
 mod cmd;
 mod demos;
 mod doctor;
+mod exercise_links;
 mod grading;
 mod hints;
 mod labs;
@@ -105,7 +106,8 @@ enum Command {
         /// default the first exercise with hints left.
         exercise: Option<String>,
     },
-    /// Check the pages without building anything: every lab's hints, every
+    /// Check the pages without building anything: every lab's hints, the
+    /// link from each page an exercise practises to that exercise, every
     /// chapter page's speaker notes, the workshop schedules' arithmetic and
     /// their minutes against the pages, every `cargo …` command the pages show.
     PagesCheck,
@@ -167,6 +169,7 @@ fn main() -> ExitCode {
         Command::PagesCheck => {
             let checks = [
                 labs::discover(&root).and_then(|labs| hints::check(&root, &labs)),
+                labs::discover(&root).and_then(|labs| exercise_links::check(&root, &labs)),
                 speaker_notes::check(&root),
                 schedules::check(&root),
                 book_commands::check(&root),
