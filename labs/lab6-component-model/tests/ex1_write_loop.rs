@@ -50,7 +50,12 @@ fn a_reader_that_drops_early_ends_the_loop() {
     {
         lab.reset().unwrap_or_else(|e| panic!("{e}"));
         let reader = Reader::Given { max_per_read, limit };
-        let what = format!("a reader taking {max_per_read} per read and dropping after {limit} bytes");
+        let per_read = if max_per_read == usize::MAX {
+            "all it is offered".to_string()
+        } else {
+            format!("{max_per_read} bytes")
+        };
+        let what = format!("a reader taking {per_read} per read and dropping after {limit} bytes");
         let got = lab.transform(data.clone(), 4096, reader).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_bytes(&got, &expected(&data)[..limit], &what);
         let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
