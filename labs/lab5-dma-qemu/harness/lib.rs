@@ -9,7 +9,7 @@ use std::process::{Command, ExitStatus};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-pub use timed_run::Report;
+pub use timed_run::{Output, Report};
 
 /// The guest's target.
 pub const TARGET: &str = "riscv64gc-unknown-none-elf";
@@ -21,9 +21,10 @@ const INSTALL: &str = "Install: sudo apt-get install -y qemu-system-misc && rust
 const BUILD_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// The longest one QEMU run may take (a run takes well under a second).
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
-/// QEMU's machine: `virt` without firmware, console on stdio, `edu` with
-/// 64-bit DMA addresses, emulated time driven by instructions (1 µs each).
-const QEMU_ARGS: &[&str] = &[
+/// QEMU's machine: `virt` without firmware, console on stdio, emulated
+/// time driven by instructions (1 µs each). The devices follow, then
+/// `-kernel` and the program.
+const MACHINE_ARGS: &[&str] = &[
     "-M",
     "virt",
     "-bios",
@@ -36,10 +37,10 @@ const QEMU_ARGS: &[&str] = &[
     "none",
     "-icount",
     "shift=10,sleep=off",
-    "-device",
-    "edu,dma_mask=0xffffffffffffffff",
-    "-kernel",
 ];
+/// `edu` with 64-bit DMA addresses, in the first free slot (1): the
+/// machine every program runs on unless a test says otherwise.
+pub const EDU: &str = "edu,dma_mask=0xffffffffffffffff";
 
 /// Panics with one line if QEMU or the RISC-V target is missing.
 pub fn preflight() {
@@ -156,12 +157,24 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs guest program `name` under QEMU, with [`RUN_TIMEOUT`].
+/// Runs guest program `name` under QEMU with `edu` ([`EDU`]), with
+/// [`RUN_TIMEOUT`].
 pub fn run_guest(name: &str) -> Run {
+    run_guest_with(name, &[EDU])
+}
+
+/// Runs guest program `name` under QEMU with these `-device` arguments, in
+/// this order, with [`RUN_TIMEOUT`].
+pub fn run_guest_with(name: &str, devices: &[&str]) -> Run {
     let program = guest_program(name);
+    let mut args: Vec<&str> = MACHINE_ARGS.to_vec();
+    for device in devices {
+        args.extend(["-device", device]);
+    }
+    args.push("-kernel");
     let mut command = Command::new(QEMU);
-    command.args(QEMU_ARGS).arg(&program);
-    let shown = format!("{QEMU} {} {}", QEMU_ARGS.join(" "), program.display());
+    command.args(&args).arg(&program);
+    let shown = format!("{QEMU} {} {}", args.join(" "), program.display());
     match timed_run::run(command, RUN_TIMEOUT, &shown) {
         Ok(out) => Run { command: shown, status: out.status, stdout: out.stdout, stderr: out.stderr },
         Err(e) => panic!("{e}"),
@@ -201,4 +214,34 @@ impl Run {
             self.command, self.status, self.stdout, self.stderr
         )
     }
+}
+
+/// The letters of the record the guest's given code keeps (`guest/src/trace.rs`),
+/// for messages.
+pub const TRACE_LEGEND: &str = "B = fence::before_start(), S = the device started, w = a poll said busy, D = a poll said done, A = fence::after_finish(); - = nothing";
+
+/// Whether a record of starting a transfer shows `fence::before_start()`
+/// before the one start. QEMU cannot show a missing fence; this shows the
+/// driver issued the given one in its place (not that the hardware was
+/// then ordered, nor a fence written by hand, which the record misses).
+pub fn fenced_start(log: &str) -> bool {
+    match (log.find('B'), log.find('S')) {
+        (Some(fence), Some(start)) => fence < start && log.matches('S').count() == 1,
+        _ => false,
+    }
+}
+
+/// Whether a record of finishing a transfer shows a poll that said done
+/// and, after it, `fence::after_finish()`: the driver learned from the
+/// device that it was done, then fenced, before the buffer was handed on.
+pub fn fenced_finish(log: &str) -> bool {
+    log.find('D').is_some_and(|done| log[done..].contains('A'))
+}
+
+/// Field `key` of `report` as a number; panics naming it if it is missing.
+pub fn number(report: &Report, key: &str) -> u64 {
+    report
+        .get(key)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("the guest's report has no number `{key}`: {report:?}"))
 }

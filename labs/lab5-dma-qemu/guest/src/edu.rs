@@ -93,15 +93,25 @@ impl Edu {
     }
 
     /// Whether a DMA transfer is still running (a volatile read of the
-    /// command register; no fence).
+    /// command register; no fence). Each call is recorded in
+    /// [`crate::trace`]. Always inlined, as it was before it recorded,
+    /// so that the stack frames of `forgotten` stay where the book says.
+    #[inline(always)]
     pub fn is_busy(&self) -> bool {
+        let busy = self.running();
+        crate::trace::record(if busy { crate::trace::Event::Busy } else { crate::trace::Event::Done });
+        busy
+    }
+
+    /// The command register's start bit, not recorded.
+    fn running(&self) -> bool {
         self.read64(reg::DMA_COMMAND) & START != 0
     }
 
     /// Starts copying `len` bytes between memory at `address` and the
     /// device's buffer at `offset`, and returns at once: the device does the
     /// copy about 100 ms of emulated time later. No fence: see
-    /// [`crate::fence`].
+    /// [`crate::fence`]. The start is recorded in [`crate::trace`].
     ///
     /// # Safety
     ///
@@ -110,7 +120,7 @@ impl Edu {
     /// the program (`ToMemory`) or written by it (`ToDevice`), until
     /// [`Edu::is_busy`] has returned `false`.
     pub unsafe fn start_dma(&mut self, address: usize, offset: usize, len: usize, direction: Direction) {
-        assert!(!self.is_busy(), "edu: a DMA transfer is already running");
+        assert!(!self.running(), "edu: a DMA transfer is already running");
         assert!(
             offset + len <= MAX_TRANSFER,
             "edu: {len} bytes at offset {offset} do not fit the device's buffer (at most {MAX_TRANSFER} bytes)"
@@ -130,5 +140,6 @@ impl Edu {
         unsafe { self.write64(reg::DMA_COUNT, len as u64) };
         // SAFETY: as above; this write starts the transfer.
         unsafe { self.write64(reg::DMA_COMMAND, command) };
+        crate::trace::record(crate::trace::Event::Start);
     }
 }

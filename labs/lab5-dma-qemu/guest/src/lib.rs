@@ -1,13 +1,16 @@
-//! Lab 5's guest library: start-up, console and exit on QEMU's `virt`
-//! machine (given), the `edu` device's registers (given), and the student's
+//! Lab 5's guest library: start-up, console, clock and exit on QEMU's
+//! `virt` machine (given), the `edu` device's registers and the record of
+//! what a driver did with them (given), and the student's
 //! two files, compiled from `labs/lab5-dma-qemu/src/` or, with the
 //! `solution` feature, from `solutions/lab5/`.
 #![no_std]
 
+pub mod clock;
 pub mod ecam;
 pub mod edu;
 pub mod fence;
 pub mod rt;
+pub mod trace;
 pub mod uart;
 
 /// Exercise 1: find `edu` on the PCIe bus and let it reach memory.
