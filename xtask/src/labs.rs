@@ -40,6 +40,15 @@ pub struct LabMeta {
     /// The cargo feature that turns on the lab's nightly-only exercises.
     #[serde(default)]
     pub nightly_feature: Option<String>,
+    /// The package that compiles the student's files when it is not the
+    /// lab itself (lab 3's rank programs): `cargo xtask mutants` mutates it
+    /// and runs the lab's tests.
+    #[serde(default)]
+    pub mutate: Option<String>,
+    /// Why `cargo xtask mutants` cannot mutate some of this lab's files
+    /// (those built into a guest outside the workspace), if it cannot.
+    #[serde(default)]
+    pub mutants_skip: Option<String>,
     /// Demonstrations of a hazard whose output the book shows.
     #[serde(default, rename = "demo")]
     pub demos: Vec<Demo>,

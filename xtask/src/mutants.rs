@@ -73,6 +73,25 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<String, String> {
         Table::new(&["lab", "mutants", "caught", "unviable", "explained", "unexplained", "hangs", "time"]);
     let mut problems = Vec::new();
     for lab in labs {
+        if let (Some(why), Ok(([], _))) =
+            (&lab.meta.mutants_skip, mutable_files(&copy, lab).as_ref().map(|(r, o)| (r.as_slice(), o)))
+        {
+            eprintln!("mutants: {} skipped: {why}", lab.name);
+            table.row([
+                lab.name.clone(),
+                "skipped".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            if only.is_some() {
+                problems.push(format!("{}: cannot be mutated: {why}", lab.name));
+            }
+            continue;
+        }
         let started = Instant::now();
         let explained = read_explanations(&root.join(lab.dir.strip_prefix(&copy).unwrap_or(&lab.dir)))?;
         let outcome = run_lab(&copy, lab)?;
@@ -129,7 +148,8 @@ fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
     let _ = std::fs::remove_dir_all(&output);
     std::fs::create_dir_all(&output).map_err(|e| e.to_string())?;
     let mut cmd = Cmd::cargo()
-        .args(["mutants", "--in-place", "--no-shuffle", "--no-config", "--package", &lab.name])
+        .args(["mutants", "--in-place", "--no-shuffle", "--no-config"])
+        .args(["--package", lab.meta.mutate.as_deref().unwrap_or(&lab.name), "--test-package", &lab.name])
         .args([
             "--timeout",
             &MUTANT_LIMIT_SECS.to_string(),
@@ -138,7 +158,19 @@ fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
         ])
         .args(["--output"])
         .args([&output]);
-    for file in crate::student_sim::student_files(copy, lab)? {
+    let (files, outside) = mutable_files(copy, lab)?;
+    if !outside.is_empty() {
+        eprintln!(
+            "mutants: {}: not mutated: {} ({})",
+            lab.name,
+            outside.join(", "),
+            lab.meta.mutants_skip.as_deref().unwrap_or("not a module of the lab's library")
+        );
+    }
+    if files.is_empty() {
+        return Err(format!("{}: no student file is a module of a workspace package", lab.name));
+    }
+    for file in files {
         let rel = file.strip_prefix(copy).unwrap_or(&file).to_path_buf();
         cmd = cmd.args(["--file"]).args([rel]);
     }
@@ -173,6 +205,23 @@ fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
         ));
     }
     Ok(outcome)
+}
+
+/// The student files cargo-mutants can reach (modules of the library in the
+/// lab's `src/lib.rs`), and the names of those it cannot (built into a guest
+/// outside the workspace).
+fn mutable_files(copy: &Path, lab: &Lab) -> Result<(Vec<std::path::PathBuf>, Vec<String>), String> {
+    let lib = std::fs::read_to_string(lab.dir.join("src/lib.rs")).unwrap_or_default();
+    let (mut reached, mut outside) = (Vec::new(), Vec::new());
+    for file in crate::student_sim::student_files(copy, lab)? {
+        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if lib.contains(&format!("mod {stem};")) {
+            reached.push(file);
+        } else {
+            outside.push(format!("{stem}.rs"));
+        }
+    }
+    Ok((reached, outside))
 }
 
 /// `labs/labN-*/src/arc.rs:62:9: replace X with Y` without its location.
