@@ -9,9 +9,6 @@
 //! Caught by: <test target>::<test name>
 //! ```
 //!
-//! (A whole student file, `solutions/labN/wrong/<name>/<file>.rs` headed by
-//! the same lines as `//!` comments, is read too.)
-//!
 //! A `Caught by:` line that ends in ` (under Miri)` names a test that fails
 //! only when Miri runs it (undefined behaviour that no assertion sees); one
 //! that ends in ` (under loom)` a model that fails only when loom explores
@@ -43,8 +40,8 @@ pub struct WrongAnswer {
     pub what: String,
     /// The tests that must fail.
     pub caught_by: Vec<Catch>,
-    /// For a patch: the unified diff from the reference answer.
-    pub diff: Option<String>,
+    /// The unified diff from the reference answer.
+    pub diff: String,
 }
 
 /// One test a wrong answer must fail.
@@ -88,23 +85,6 @@ impl WrongAnswer {
     }
 }
 
-/// Reads a whole-file wrong answer's header.
-pub fn parse(name: &str, path: &Path, text: &str) -> Result<WrongAnswer, String> {
-    let replaces = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| format!("{}: no file name", path.display()))?;
-    let (what, caught_by) = parse_header(path, text, "//! ")?;
-    Ok(WrongAnswer {
-        name: name.to_string(),
-        path: path.to_path_buf(),
-        replaces,
-        what,
-        caught_by,
-        diff: None,
-    })
-}
-
 /// Reads a patch: its header, then the diff, whose `+++ b/labs/…/src/<file>.rs`
 /// line names the student file it changes.
 pub fn parse_patch(path: &Path, text: &str) -> Result<WrongAnswer, String> {
@@ -113,7 +93,7 @@ pub fn parse_patch(path: &Path, text: &str) -> Result<WrongAnswer, String> {
         .file_stem()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| format!("{shown}: no file name"))?;
-    let (what, caught_by) = parse_header(path, text, "")?;
+    let (what, caught_by) = parse_header(path, text)?;
     let start = text
         .find("\n--- ")
         .map(|at| at + 1)
@@ -126,22 +106,12 @@ pub fn parse_patch(path: &Path, text: &str) -> Result<WrongAnswer, String> {
         .filter(|t| t.starts_with("labs/") && t.contains("/src/"))
         .ok_or_else(|| format!("{shown}: the diff's `+++ b/labs/labN-…/src/<file>.rs` line is missing"))?;
     let replaces = target.rsplit('/').next().unwrap_or(target).to_string();
-    Ok(WrongAnswer {
-        name,
-        path: path.to_path_buf(),
-        replaces,
-        what,
-        caught_by,
-        diff: Some(diff.to_string()),
-    })
+    Ok(WrongAnswer { name, path: path.to_path_buf(), replaces, what, caught_by, diff: diff.to_string() })
 }
 
-/// The wrong answer's text: the patch applied to the reference answer, or the whole file.
+/// The wrong answer's text: the patch applied to the reference answer.
 pub fn text(answer: &WrongAnswer, reference: &str) -> Result<String, String> {
-    let Some(diff) = &answer.diff else {
-        return std::fs::read_to_string(&answer.path).map_err(|e| format!("{}: {e}", answer.path.display()));
-    };
-    let patch = diffy::Patch::from_str(diff)
+    let patch = diffy::Patch::from_str(&answer.diff)
         .map_err(|e| format!("{}: not a unified diff: {e}", answer.path.display()))?;
     diffy::apply(reference, &patch).map_err(|e| {
         format!(
@@ -151,20 +121,19 @@ pub fn text(answer: &WrongAnswer, reference: &str) -> Result<String, String> {
     })
 }
 
-/// `Wrong:` and `Caught by:` lines, each after `prefix`.
-fn parse_header(path: &Path, text: &str, prefix: &str) -> Result<(String, Vec<Catch>), String> {
+/// The `Wrong:` line and the `Caught by:` lines under it.
+fn parse_header(path: &Path, text: &str) -> Result<(String, Vec<Catch>), String> {
     let shown = path.display();
-    let wrong = format!("{prefix}Wrong: ");
-    let caught = format!("{prefix}Caught by: ");
+    let (wrong, caught) = ("Wrong: ", "Caught by: ");
     let mut lines = text.lines();
     let what = lines
         .next()
-        .and_then(|l| l.strip_prefix(wrong.as_str()))
+        .and_then(|l| l.strip_prefix(wrong))
         .ok_or_else(|| format!("{shown}: the first line must be `{wrong}<what is wrong>`"))?
         .trim()
         .to_string();
     let mut caught_by = Vec::new();
-    for line in lines.map_while(|l| l.strip_prefix(caught.as_str())) {
+    for line in lines.map_while(|l| l.strip_prefix(caught)) {
         let line = line.trim();
         let (name, under) = [Under::Miri, Under::Loom]
             .into_iter()
@@ -192,11 +161,11 @@ pub fn discover(root: &Path, lab: &Lab) -> Result<Vec<WrongAnswer>, String> {
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            for path in crate::walk::files_with_extension(&path, "rs") {
-                let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-                found.push(parse(&name, &path, &text)?);
-            }
+            return Err(format!(
+                "{}: a wrong answer is a patch, solutions/{}/wrong/<name>.patch (see CONTRIBUTING.md)",
+                path.display(),
+                lab.name
+            ));
         } else if path.extension().is_some_and(|e| e == "patch") {
             let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             found.push(parse_patch(&path, &text)?);
@@ -348,11 +317,13 @@ fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<Str
 mod tests {
     use super::*;
 
-    const HEADER: &str = "//! Wrong: frees the buffer early: unsound.\n//! Caught by: ex2_owned::dropped_send\n//! Caught by: ex3_reuse::reuse (under Miri)\n//! Caught by: ex4_race::race (under loom)\n\nfn main() {}\n";
+    const HEADER: &str = "Wrong: frees the buffer early: unsound.\nCaught by: ex2_owned::dropped_send\n\
+        Caught by: ex3_reuse::reuse (under Miri)\nCaught by: ex4_race::race (under loom)\n\n\
+        --- a/labs/lab3-mpi/src/owned.rs\n+++ b/labs/lab3-mpi/src/owned.rs\n@@ -1 +1 @@\n-a\n+b\n";
 
     #[test]
     fn reads_the_header() {
-        let w = parse("early", Path::new("solutions/lab3/wrong/early/owned.rs"), HEADER).unwrap();
+        let w = parse_patch(Path::new("solutions/lab3/wrong/early.patch"), HEADER).unwrap();
         assert_eq!(w.replaces, "owned.rs");
         let catch =
             |target: &str, test: &str, under| Catch { target: target.into(), test: test.into(), under };
@@ -384,14 +355,18 @@ mod tests {
 
     #[test]
     fn not_unsound_is_not_unsound() {
-        let text = "//! Wrong: off by one (not unsound).\n//! Caught by: ex1::a\n";
-        assert!(!parse("x", Path::new("a/halo.rs"), text).unwrap().unsound());
+        let text = HEADER.replace("unsound", "off by one (not unsound)");
+        assert!(!parse_patch(Path::new("a/x.patch"), &text).unwrap().unsound());
     }
 
     #[test]
-    fn a_header_without_its_test_is_refused() {
-        assert!(parse("x", Path::new("a/halo.rs"), "//! Wrong: off by one.\nfn f() {}\n").is_err());
-        assert!(parse("x", Path::new("a/halo.rs"), "//! Off by one.\n").is_err());
-        assert!(parse("x", Path::new("a/halo.rs"), "//! Wrong: x\n//! Caught by: no_separator\n").is_err());
+    fn a_header_without_its_test_or_diff_is_refused() {
+        let p = Path::new("a/x.patch");
+        assert!(
+            parse_patch(p, "Wrong: off by one.\n\n--- a/labs/l/src/x.rs\n+++ b/labs/l/src/x.rs\n").is_err()
+        );
+        assert!(parse_patch(p, "Off by one.\nCaught by: ex1::a\n").is_err());
+        assert!(parse_patch(p, "Wrong: x\nCaught by: no_separator\n\n--- a/labs/l/src/x.rs\n").is_err());
+        assert!(parse_patch(p, "Wrong: x\nCaught by: ex1::a\n\nno diff here\n").is_err());
     }
 }
