@@ -13,6 +13,7 @@
 pub mod driver;
 pub mod iobuf;
 pub mod op;
+/// Given: the pool's and its buffers' fields, and a pool buffer's `IoBuf` impls.
 mod pool_buf;
 pub mod refused;
 pub mod runtime;
@@ -33,5 +34,5 @@ pub mod pool;
 
 pub use iobuf::{BufResult, IoBuf, IoBufMut};
 pub use ops::{read_at, write_at};
-pub use pool::{Pool, PoolBuf};
+pub use pool_buf::{Pool, PoolBuf};
 pub use runtime::{block_on, join_all};

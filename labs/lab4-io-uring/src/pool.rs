@@ -1,30 +1,11 @@
 //! Exercise 3: a pool of buffers that go back to the pool when dropped, so a
 //! steady stream of operations allocates nothing.
+//! The types and their fields are given, in `src/pool_buf.rs`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// A pool of byte buffers of one size, for one thread.
-pub struct Pool {
-    shared: Rc<Shared>,
-}
-
-/// What the pool and every buffer taken from it share.
-struct Shared {
-    /// The capacity of every buffer.
-    size: usize,
-    /// Buffers back from use, ready to be handed out again.
-    idle: RefCell<Vec<Vec<u8>>>,
-    /// How many buffers the pool has ever allocated.
-    allocated: Cell<usize>,
-}
-
-/// A buffer from a [`Pool`]; dropping it returns it to the pool.
-pub struct PoolBuf {
-    /// The bytes; `pool_buf.rs` (given) makes them an `IoBufMut`.
-    pub(crate) bytes: Vec<u8>,
-    shared: Rc<Shared>,
-}
+use crate::pool_buf::{Pool, PoolBuf, Shared};
 
 impl Pool {
     /// A pool handing out empty buffers of `size` bytes' capacity.

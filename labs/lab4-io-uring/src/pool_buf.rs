@@ -1,10 +1,35 @@
-//! What makes a pool buffer an owned io_uring buffer (given): its bytes
-//! are a `Vec`'s heap allocation, whatever your pool does with them.
+//! Given code for exercise 3: the pool's and its buffers' fields, and what
+//! makes a pool buffer an owned io_uring buffer (its bytes are a `Vec`'s
+//! heap allocation, whatever your pool does with them). Write the pool's
+//! methods and the buffer's `Drop` in `src/pool.rs`.
 
+use std::cell::{Cell, RefCell};
 use std::ops::Deref;
+use std::rc::Rc;
 
 use crate::iobuf::{IoBuf, IoBufMut};
-use crate::pool::PoolBuf;
+
+/// A pool of byte buffers of one size, for one thread.
+pub struct Pool {
+    pub(crate) shared: Rc<Shared>,
+}
+
+/// What the pool and every buffer taken from it share.
+pub(crate) struct Shared {
+    /// The capacity of every buffer.
+    pub(crate) size: usize,
+    /// Buffers back from use, ready to be handed out again.
+    pub(crate) idle: RefCell<Vec<Vec<u8>>>,
+    /// How many buffers the pool has ever allocated.
+    pub(crate) allocated: Cell<usize>,
+}
+
+/// A buffer from a [`Pool`]; dropping it returns it to the pool.
+pub struct PoolBuf {
+    /// The bytes, which the impls below make an `IoBufMut`.
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) shared: Rc<Shared>,
+}
 
 impl Deref for PoolBuf {
     type Target = [u8];
