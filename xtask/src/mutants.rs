@@ -170,12 +170,12 @@ fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
     if files.is_empty() {
         return Err(format!("{}: no student file is a module of a workspace package", lab.name));
     }
-    // By file name: cargo-mutants names a file by the path it reached it
-    // through (`labs/lab3-mpi/ranks/../src/halo.rs` for lab 3), and a glob
-    // without a `/` matches the name in any folder of the package.
+    // As `**/src/<name>`: cargo-mutants names a file by the path it reached
+    // it through (`labs/lab3-mpi/ranks/../src/halo.rs` for lab 3), and the
+    // name alone would also match a rank program's `bin/halo.rs`.
     for file in files {
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        cmd = cmd.args(["--file", &name]);
+        cmd = cmd.args(["--file", &format!("**/src/{name}")]);
     }
     let out = cmd.dir(copy).limit(LAB_LIMIT).capture()?;
     if out.timed_out {

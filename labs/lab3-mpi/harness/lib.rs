@@ -21,8 +21,10 @@ const INSTALL: &str =
 pub const PRETEND_MISSING: &str = "LAB3_PRETEND_MPI_MISSING";
 /// The longest a build of the rank programs may take.
 const BUILD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
-/// The longest one `mpirun` may take.
-pub const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest one `mpirun` may take. A correct run takes a second or
+/// two; a wrong answer that deadlocks (a halo sent to the wrong neighbour)
+/// must fail in seconds, with the run's output, not hold the test binary.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Panics with one line if `mpirun`, `mpicc` or libclang is missing.
 pub fn preflight() {
