@@ -1,25 +1,14 @@
 //! Exercise 1: a stack slot, an owning reference into it, and the drop flag
 //! that records whether the value in the slot still needs dropping.
+//! `DropFlag` and `MoveRef`, with their fields, are given, in `src/given.rs`.
 
-use std::cell::Cell;
 use std::mem::{self, MaybeUninit};
-use std::ops::{Deref, DerefMut};
 use std::ptr;
 
+pub use crate::given::{DropFlag, MoveRef};
+
 // ANCHOR: flag
-/// How many owning references into the storage next to it are still alive.
-/// Zero ("dead") means nothing there needs dropping. A counter, not a bool,
-/// so one flag can stand for several values (a vector of pinned slots).
-pub struct DropFlag {
-    live: Cell<usize>,
-}
-
 impl DropFlag {
-    /// A flag with nothing alive.
-    pub const fn new() -> Self {
-        DropFlag { live: Cell::new(0) }
-    }
-
     /// One more value needs dropping.
     pub fn inc(&self) {
         self.live.set(self.live.get() + 1);
@@ -35,12 +24,6 @@ impl DropFlag {
     /// Whether every value counted by this flag is gone.
     pub fn is_dead(&self) -> bool {
         self.live.get() == 0
-    }
-}
-
-impl Default for DropFlag {
-    fn default() -> Self {
-        Self::new()
     }
 }
 // ANCHOR_END: flag
@@ -76,13 +59,6 @@ impl<'frame, T> Slot<'frame, T> {
 // ANCHOR_END: slot
 
 // ANCHOR: moveref
-/// An owning reference: it borrows the storage for `'frame`, but owns the
-/// value in it and drops it in place.
-pub struct MoveRef<'frame, T> {
-    value: &'frame mut T,
-    flag: &'frame DropFlag,
-}
-
 impl<T> MoveRef<'_, T> {
     /// Moves the value out of the slot, leaving the slot empty.
     pub fn into_inner(this: Self) -> T {
@@ -107,20 +83,6 @@ impl<T> Drop for MoveRef<'_, T> {
     }
 }
 // ANCHOR_END: moveref
-
-impl<T> Deref for MoveRef<'_, T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        self.value
-    }
-}
-
-impl<T> DerefMut for MoveRef<'_, T> {
-    fn deref_mut(&mut self) -> &mut T {
-        self.value
-    }
-}
 
 // ANCHOR: macro
 /// Declares slots in the caller's frame: `slot!(a, b);` makes, for each name,

@@ -15,6 +15,10 @@
 pub mod loopback;
 pub mod tracked;
 
+/// Given: `DropFlag`, `MoveRef` and `Trap` with their fields, and the methods
+/// you do not write.
+mod given;
+
 /// Exercise 1: `DropFlag`, `Slot`, `MoveRef` and the `slot!` macro.
 #[cfg_attr(feature = "solution", path = "../../../solutions/lab7/slot.rs")]
 pub mod slot;

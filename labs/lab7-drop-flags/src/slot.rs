@@ -1,23 +1,12 @@
 //! Exercise 1: a stack slot, an owning reference into it, and the drop flag
 //! that records whether the value in the slot still needs dropping.
+//! `DropFlag` and `MoveRef`, with their fields, are given, in `src/given.rs`.
 
-use std::cell::Cell;
 use std::mem::MaybeUninit;
-use std::ops::{Deref, DerefMut};
 
-/// How many owning references into the storage next to it are still alive.
-/// Zero ("dead") means nothing there needs dropping. A counter, not a bool,
-/// so one flag can stand for several values (a vector of pinned slots).
-pub struct DropFlag {
-    live: Cell<usize>,
-}
+pub use crate::given::{DropFlag, MoveRef};
 
 impl DropFlag {
-    /// A flag with nothing alive.
-    pub const fn new() -> Self {
-        DropFlag { live: Cell::new(0) }
-    }
-
     /// One more value needs dropping.
     pub fn inc(&self) {
         todo!("lab7 exercise 1: count one more live value (book: ch. 4, An explicit drop flag)")
@@ -31,12 +20,6 @@ impl DropFlag {
     /// Whether every value counted by this flag is gone.
     pub fn is_dead(&self) -> bool {
         todo!("lab7 exercise 1: no value left to drop? (book: ch. 4, An explicit drop flag)")
-    }
-}
-
-impl Default for DropFlag {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -65,13 +48,6 @@ impl<'frame, T> Slot<'frame, T> {
     }
 }
 
-/// An owning reference: it borrows the storage for `'frame`, but owns the
-/// value in it and drops it in place.
-pub struct MoveRef<'frame, T> {
-    value: &'frame mut T,
-    flag: &'frame DropFlag,
-}
-
 impl<T> MoveRef<'_, T> {
     /// Moves the value out of the slot, leaving the slot empty.
     pub fn into_inner(this: Self) -> T {
@@ -82,20 +58,6 @@ impl<T> MoveRef<'_, T> {
 impl<T> Drop for MoveRef<'_, T> {
     fn drop(&mut self) {
         todo!("lab7 exercise 1: drop the value in place (book: ch. 4, An explicit drop flag)")
-    }
-}
-
-impl<T> Deref for MoveRef<'_, T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        self.value
-    }
-}
-
-impl<T> DerefMut for MoveRef<'_, T> {
-    fn deref_mut(&mut self) -> &mut T {
-        self.value
     }
 }
 
