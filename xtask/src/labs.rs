@@ -45,6 +45,11 @@ pub struct LabMeta {
     /// and runs the lab's tests.
     #[serde(default)]
     pub mutate: Option<String>,
+    /// The test targets `cargo xtask mutants` runs against each mutant, if
+    /// not all (a compile-fail target that rebuilds a C binding's crate for
+    /// every mutant checks bounds, which mutants of function bodies keep).
+    #[serde(default)]
+    pub mutants_tests: Option<Vec<String>>,
     /// Why `cargo xtask mutants` cannot mutate some of this lab's files
     /// (those built into a guest outside the workspace), if it cannot.
     #[serde(default)]

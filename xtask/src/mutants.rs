@@ -147,8 +147,31 @@ fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
     let output = copy.join("target/mutants").join(&lab.name);
     let _ = std::fs::remove_dir_all(&output);
     std::fs::create_dir_all(&output).map_err(|e| e.to_string())?;
+    // The baseline: the reference answers must pass the tests the mutants
+    // will meet, or every mutant would count as caught. (cargo-mutants' own
+    // baseline tests only the mutated package, not `--test-package`.)
+    let mut baseline = Cmd::cargo().args(["test", "-p", &lab.name]);
+    for target in lab.meta.mutants_tests.iter().flatten() {
+        baseline = baseline.args(["--test", target]);
+    }
+    let base = baseline.dir(copy).limit(Duration::from_secs(20 * 60)).capture()?;
+    if !base.success() {
+        return Err(format!(
+            "{}: the reference answers fail their own tests, so no mutant can be judged:\n{}",
+            lab.name,
+            base.stderr
+                .lines()
+                .rev()
+                .take(30)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
     let mut cmd = Cmd::cargo()
-        .args(["mutants", "--in-place", "--no-shuffle", "--no-config"])
+        .args(["mutants", "--in-place", "--no-shuffle", "--no-config", "--baseline=skip"])
         .args(["--package", lab.meta.mutate.as_deref().unwrap_or(&lab.name), "--test-package", &lab.name])
         .args([
             "--timeout",
@@ -158,6 +181,9 @@ fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
         ])
         .args(["--output"])
         .args([&output]);
+    for target in lab.meta.mutants_tests.iter().flatten() {
+        cmd = cmd.args(["--cargo-test-arg=--test", &format!("--cargo-test-arg={target}")]);
+    }
     let (files, outside) = mutable_files(copy, lab)?;
     if !outside.is_empty() {
         eprintln!(
