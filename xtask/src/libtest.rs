@@ -102,14 +102,7 @@ pub fn run_one(
         .args(["--test", &exercise.test, "--", test, "--exact"])
         .limit(limit)
         .capture()?;
-    let broken = if out.timed_out {
-        Some(format!("timed out after {} s", limit.as_secs()))
-    } else if !out.stdout.lines().any(|l| l.starts_with("test result:")) {
-        Some(format!("no test summary (build failure or crash):\n{}", tail(&out.stderr, 30)))
-    } else {
-        None
-    };
-    Ok(TargetRun { results: parse(&out.stdout), broken })
+    Ok(one_run(&out, limit))
 }
 
 /// Runs only the test named `test` (exactly) of `exercise`'s target under
@@ -162,6 +155,12 @@ pub fn run_one_under_loom(
         .dir(root)
         .limit(limit)
         .capture()?;
+    Ok(one_run(&out, limit))
+}
+
+/// One test's run: its result, or why there is none (a time-out, a build
+/// failure or a crash before libtest's summary).
+fn one_run(out: &crate::cmd::Output, limit: Duration) -> TargetRun {
     let broken = if out.timed_out {
         Some(format!("timed out after {} s", limit.as_secs()))
     } else if !out.stdout.lines().any(|l| l.starts_with("test result:")) {
@@ -169,7 +168,7 @@ pub fn run_one_under_loom(
     } else {
         None
     };
-    Ok(TargetRun { results: parse(&out.stdout), broken })
+    TargetRun { results: parse(&out.stdout), broken }
 }
 
 /// The flags of a loom build, as the lab sheet gives them to a student (the
