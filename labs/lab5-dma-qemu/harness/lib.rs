@@ -190,11 +190,17 @@ impl Run {
     /// The one line `LAB5 <kind> …`; panics with what the guest printed if
     /// the run failed or the line is missing.
     pub fn expect_report(&self, kind: &str) -> Report {
-        let mut reports = self.reports(kind);
-        if !self.status.success() || reports.len() != 1 {
-            panic!("{}", self.explain(&format!("one `LAB5 {kind}` line and exit status 0")));
+        self.expect_reports(kind, 1).remove(0)
+    }
+
+    /// Exactly `count` lines `LAB5 <kind> …`; panics with what the guest
+    /// printed if the run failed or printed another number of them.
+    pub fn expect_reports(&self, kind: &str, count: usize) -> Vec<Report> {
+        let reports = self.reports(kind);
+        if !self.status.success() || reports.len() != count {
+            panic!("{}", self.explain(&format!("{count} `LAB5 {kind}` line(s) and exit status 0")));
         }
-        reports.remove(0)
+        reports
     }
 
     /// What to show when a run failed, first line first: the guest's panic

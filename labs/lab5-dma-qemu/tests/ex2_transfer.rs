@@ -18,10 +18,7 @@
 #[test]
 fn round_trip_sizes_and_offsets() {
     let run = lab5::run_guest("integrity");
-    let cases = run.reports("case");
-    if !run.status.success() || cases.len() != 7 {
-        panic!("{}", run.explain("seven `LAB5 case` lines and exit status 0"));
-    }
+    let cases = run.expect_reports("case", 7);
     for case in &cases {
         assert_eq!(
             case.get("equal").map(String::as_str),
@@ -104,10 +101,7 @@ fn check_example(name: &str) -> (String, lab5::Output) {
 #[test]
 fn to_memory_reads_from_the_offset() {
     let run = lab5::run_guest("offsets");
-    let cases = run.reports("to_memory");
-    if !run.status.success() || cases.len() != 3 {
-        panic!("{}", run.explain("three `LAB5 to_memory` lines and exit status 0"));
-    }
+    let cases = run.expect_reports("to_memory", 3);
     for case in &cases {
         let (offset, len) = (&case["offset"], &case["len"]);
         assert_eq!(
@@ -137,10 +131,7 @@ fn to_memory_reads_from_the_offset() {
 #[test]
 fn to_device_writes_at_the_offset() {
     let run = lab5::run_guest("offsets");
-    let cases = run.reports("to_device");
-    if !run.status.success() || cases.len() != 3 {
-        panic!("{}", run.explain("three `LAB5 to_device` lines and exit status 0"));
-    }
+    let cases = run.expect_reports("to_device", 3);
     for case in &cases {
         let (offset, len) = (&case["offset"], &case["len"]);
         assert_eq!(
@@ -204,10 +195,7 @@ fn a_buffer_that_does_not_fit_is_refused() {
 #[test]
 fn fence_before_every_start() {
     let run = lab5::run_guest("fences");
-    let ops = run.reports("fences");
-    if !run.status.success() || ops.len() != 2 {
-        panic!("{}", run.explain("two `LAB5 fences` lines and exit status 0"));
-    }
+    let ops = run.expect_reports("fences", 2);
     for op in &ops {
         assert!(
             lab5::fenced_start(&op["start"]),
@@ -225,10 +213,7 @@ fn fence_before_every_start() {
 #[test]
 fn fence_after_the_device_is_done() {
     let run = lab5::run_guest("fences");
-    let ops = run.reports("fences");
-    if !run.status.success() || ops.len() != 2 {
-        panic!("{}", run.explain("two `LAB5 fences` lines and exit status 0"));
-    }
+    let ops = run.expect_reports("fences", 2);
     for op in &ops {
         assert!(
             lab5::fenced_finish(&op["wait"]),
