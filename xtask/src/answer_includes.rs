@@ -1,0 +1,480 @@
+//! Teaching pages explain; they do not hand over the exercise. A page other
+//! than a lab's answers page (`labN-answers.md`) must not `{{#include}}` (or
+//! `{{#rustdoc_include}}`) a region of a reference answer,
+//! `solutions/labN/<file>.rs`, that holds a function whose stub, in
+//! `labs/labN-*/src/<file>.rs`, is a `todo!`. Kept wrong answers
+//! (`solutions/labN/wrong/*.patch`) and given code may be included anywhere.
+//! The check first runs on its fixture book (`xtask/fixtures/answer-include/`),
+//! whose teaching page includes an answer, and requires it to fail.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// The fixture book, relative to the repository root.
+const FIXTURE: &str = "xtask/fixtures/answer-include";
+
+/// Checks the fixture (it must fail), then the book's pages.
+pub fn check(root: &Path) -> Result<String, String> {
+    let fixture = root.join(FIXTURE);
+    match scan(&fixture) {
+        Err(why) if why.contains("src/teaching.md:7") && why.contains("lab1 exercise 1") => {}
+        other => {
+            return Err(format!(
+                "{FIXTURE}: its teaching page includes an answer, but the check did not report it \
+                 (src/teaching.md:7, lab1 exercise 1); the check is broken. It said: {other:?}"
+            ));
+        }
+    }
+    scan(root)
+}
+
+/// Checks every page under `root/src`.
+fn scan(root: &Path) -> Result<String, String> {
+    let pages = crate::walk::files_with_extension(&root.join("src"), "md");
+    let mut stubs: HashMap<PathBuf, Vec<Item>> = HashMap::new();
+    let (mut includes, mut problems) = (0, Vec::new());
+    for page in &pages {
+        if is_answers_page(page) {
+            continue;
+        }
+        let text = fs::read_to_string(page).map_err(|e| format!("{}: {e}", page.display()))?;
+        let shown = page.strip_prefix(root).unwrap_or(page).display().to_string();
+        for (line, include) in includes_in(&text) {
+            let Some((file, lab, region)) = solution_include(root, page, &include) else { continue };
+            includes += 1;
+            let Some(stub) = stub_for(root, &file, &lab) else { continue };
+            if !stubs.contains_key(&stub) {
+                let source = fs::read_to_string(&stub).map_err(|e| format!("{}: {e}", stub.display()))?;
+                stubs.insert(stub.clone(), items(&source));
+            }
+            let answer = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let lines = region_lines(&answer, &region)
+                .ok_or_else(|| format!("{shown}:{line}: `{include}`: no such region in the file"))?;
+            let mut shown_answers: Vec<(String, String)> = Vec::new();
+            for item in items(&answer).iter().filter(|i| lines.iter().any(|l| i.lines.contains(l))) {
+                let todo = stubs[&stub].iter().find(|s| s.key == item.key).and_then(|s| s.todo.clone());
+                if let Some(exercise) = todo {
+                    shown_answers.push((exercise, format!("`{}`", item.name)));
+                }
+            }
+            if !shown_answers.is_empty() {
+                let mut exercises: Vec<&str> = shown_answers.iter().map(|(e, _)| e.as_str()).collect();
+                exercises.dedup();
+                let names: Vec<&str> = shown_answers.iter().map(|(_, n)| n.as_str()).collect();
+                problems.push(format!(
+                    "{shown}:{line}: `{include}` shows the reference answer of {} ({}); describe the \
+                     design on the page and show the code on the lab's answers page (labN-answers.md)",
+                    exercises.join(", "),
+                    names.join(", ")
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "{} pages, {includes} includes of reference answers, none on a teaching page",
+            pages.len()
+        ))
+    } else {
+        Err(format!("reference answers on teaching pages:\n  {}", problems.join("\n  ")))
+    }
+}
+
+/// `labN-answers.md`: the one place a page may show reference answers.
+fn is_answers_page(page: &Path) -> bool {
+    let name = page.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    name.strip_prefix("lab")
+        .and_then(|rest| rest.strip_suffix("-answers.md"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Each unescaped `{{#include …}}` / `{{#rustdoc_include …}}`, with its line (1-based) and argument.
+fn includes_in(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        for directive in ["{{#include ", "{{#rustdoc_include "] {
+            for (at, _) in line.match_indices(directive) {
+                if line[..at].ends_with('\\') {
+                    continue;
+                }
+                let rest = &line[at + directive.len()..];
+                if let Some(end) = rest.find("}}") {
+                    found.push((index + 1, rest[..end].trim().to_string()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Which part of a file an include takes.
+#[derive(Debug, PartialEq)]
+enum Region {
+    Whole,
+    Anchor(String),
+    Lines(usize, Option<usize>),
+}
+
+/// For an include of `solutions/labN/<file>.rs` (not a patch): the file, `labN` and the region.
+fn solution_include(root: &Path, page: &Path, argument: &str) -> Option<(PathBuf, String, Region)> {
+    let (path, spec) = match argument.split_once(':') {
+        Some((path, spec)) => (path, Some(spec)),
+        None => (argument, None),
+    };
+    let file = normalize(&page.parent()?.join(path));
+    let relative = file.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
+    let ["solutions", lab, name] = parts.as_slice() else { return None };
+    if !name.ends_with(".rs") {
+        return None;
+    }
+    let lab = lab.to_string();
+    let region = match spec {
+        None | Some("") => Region::Whole,
+        Some(spec) => {
+            let (from, to) = match spec.split_once(':') {
+                Some((from, to)) => (from, Some(to)),
+                None => (spec, None),
+            };
+            let number = |s: &str| s.trim().parse::<usize>().ok();
+            match (number(from), to) {
+                (Some(line), None) => Region::Lines(line, Some(line)),
+                (Some(line), Some(to)) => Region::Lines(line, number(to)),
+                (None, Some(to)) if from.is_empty() => Region::Lines(1, number(to)),
+                _ => Region::Anchor(spec.to_string()),
+            }
+        }
+    };
+    Some((file, lab, region))
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The student's file of the same name: `labs/labN-*/src/<file>.rs`.
+fn stub_for(root: &Path, answer: &Path, lab: &str) -> Option<PathBuf> {
+    let name = answer.file_name()?;
+    let prefix = format!("{lab}-");
+    fs::read_dir(root.join("labs"))
+        .ok()?
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|dir| dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix)))
+        .map(|dir| dir.join("src").join(name))
+        .filter(|stub| stub.is_file())
+}
+
+/// The lines (1-based) a region brings in, as mdBook reads anchors.
+fn region_lines(source: &str, region: &Region) -> Option<Vec<usize>> {
+    let count = source.lines().count();
+    match region {
+        Region::Whole => Some((1..=count).collect()),
+        Region::Lines(from, to) => Some((*from..=to.unwrap_or(count).min(count)).collect()),
+        Region::Anchor(name) => {
+            let (mut inside, mut seen, mut lines) = (false, false, Vec::new());
+            for (index, line) in source.lines().enumerate() {
+                let (end, start) = (anchor_named(line, "ANCHOR_END:"), anchor_named(line, "ANCHOR:"));
+                if end == Some(name) {
+                    inside = false;
+                } else if start == Some(name) {
+                    (inside, seen) = (true, true);
+                } else if inside && end.is_none() && start.is_none() {
+                    lines.push(index + 1);
+                }
+            }
+            seen.then_some(lines)
+        }
+    }
+}
+
+/// The name after `ANCHOR:` or `ANCHOR_END:` on a line.
+fn anchor_named<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
+    let after = &line[line.find(marker)? + marker.len()..];
+    let name = after.trim_start();
+    let end = name.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(name.len());
+    Some(&name[..end])
+}
+
+/// A function (or `macro_rules!`) of a source file.
+#[derive(Debug)]
+struct Item {
+    /// The enclosing `impl …`/`trait …`/`mod …` header and the name: the same in stub and answer.
+    key: String,
+    name: String,
+    /// The lines from the `fn` keyword to the body's closing brace.
+    lines: std::ops::RangeInclusive<usize>,
+    /// For a body that is a `todo!`: the exercise its message names (`lab8 exercise 2`).
+    todo: Option<String>,
+}
+
+/// The functions and macros of `source`, read with a small scanner: comments
+/// and literals are blanked out, then braces are matched.
+fn items(source: &str) -> Vec<Item> {
+    let code = blank(source);
+    let line_of = |at: usize| code[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut found = Vec::new();
+    let mut headers: Vec<String> = Vec::new();
+    let mut boundary = 0;
+    let mut at = 0;
+    while at < code.len() {
+        match code[at] {
+            b'{' => {
+                headers.push(header(&code[boundary..at]));
+                boundary = at + 1;
+            }
+            b'}' => {
+                headers.pop();
+                boundary = at + 1;
+            }
+            b';' => boundary = at + 1,
+            _ => {
+                if let Some((name, after)) = item_name(&code, at) {
+                    let open = code[after..].iter().position(|&b| b == b'{' || b == b';').map(|p| after + p);
+                    if let Some(open) = open.filter(|&o| code[o] == b'{') {
+                        let close = matching(&code, open);
+                        let body = &source[open..close];
+                        let todo = code[open..close]
+                            .windows(6)
+                            .position(|w| w == b"todo!(")
+                            .map(|p| exercise_named(&body[p..]));
+                        let enclosing = headers.last().cloned().unwrap_or_default();
+                        found.push(Item {
+                            key: format!("{enclosing}::{name}"),
+                            name: name.clone(),
+                            lines: line_of(at)..=line_of(close),
+                            todo,
+                        });
+                    }
+                    at = after;
+                    continue;
+                }
+            }
+        }
+        at += 1;
+    }
+    found
+}
+
+/// `fn name` or `macro_rules! name` starting at `at`: the name and where it ends.
+fn item_name(code: &[u8], at: usize) -> Option<(String, usize)> {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    if at > 0 && ident(code[at - 1]) {
+        return None;
+    }
+    let keyword = [&b"fn"[..], b"macro_rules!"].into_iter().find(|k| code[at..].starts_with(k))?;
+    let mut start = at + keyword.len();
+    if keyword == b"fn" && code.get(start).is_some_and(|&b| ident(b)) {
+        return None;
+    }
+    while code.get(start).is_some_and(u8::is_ascii_whitespace) {
+        start += 1;
+    }
+    let end = start + code[start..].iter().take_while(|&&b| ident(b)).count();
+    (end > start).then(|| (String::from_utf8_lossy(&code[start..end]).into_owned(), end))
+}
+
+/// `impl<T> Drop for MyArc<T>` from the text before a `{`, attributes and spacing removed.
+fn header(text: &[u8]) -> String {
+    let text = String::from_utf8_lossy(text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let start = words.iter().position(|w| ["impl", "trait", "mod", "fn"].iter().any(|k| w.starts_with(k)));
+    words[start.unwrap_or(words.len())..].join(" ").replace("unsafe ", "")
+}
+
+/// The index of the `}` matching the `{` at `open`.
+fn matching(code: &[u8], open: usize) -> usize {
+    let mut depth = 0;
+    for (index, &b) in code.iter().enumerate().skip(open) {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return index;
+                }
+            }
+            _ => {}
+        }
+    }
+    code.len().saturating_sub(1)
+}
+
+/// `lab8 exercise 2` from `todo!("lab8 exercise 2: …")`, or the message's start.
+fn exercise_named(todo: &str) -> String {
+    let message = todo.split('"').nth(1).unwrap_or("an exercise");
+    message.split(':').next().unwrap_or(message).trim().to_string()
+}
+
+/// `source` with comments and the insides of string and character literals
+/// replaced by spaces (newlines kept), so braces and keywords in them do not count.
+fn blank(source: &str) -> Vec<u8> {
+    let mut code = source.as_bytes().to_vec();
+    let mut at = 0;
+    let wipe = |code: &mut [u8], from: usize, to: usize| {
+        let to = to.min(code.len());
+        for b in &mut code[from..to] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    };
+    let src = source.as_bytes();
+    while at < src.len() {
+        let rest = &src[at..];
+        let end = if rest.starts_with(b"//") {
+            at + rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())
+        } else if rest.starts_with(b"/*") {
+            let mut depth = 0;
+            let mut i = at;
+            while i < src.len() {
+                if src[i..].starts_with(b"/*") {
+                    depth += 1;
+                    i += 2;
+                } else if src[i..].starts_with(b"*/") {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            i
+        } else if rest[0] == b'r' && (at == 0 || !src[at - 1].is_ascii_alphanumeric() && src[at - 1] != b'_')
+        {
+            let hashes = rest[1..].iter().take_while(|&&b| b == b'#').count();
+            if rest.get(1 + hashes) == Some(&b'"') {
+                let closing: Vec<u8> =
+                    std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
+                let body = at + 2 + hashes;
+                let close = src[body..].windows(closing.len()).position(|w| w == closing.as_slice());
+                wipe(&mut code, body, close.map_or(src.len(), |p| body + p));
+                at = close.map_or(src.len(), |p| body + p + closing.len());
+                continue;
+            }
+            at + 1
+        } else if rest[0] == b'"' {
+            let mut i = at + 1;
+            while i < src.len() && src[i] != b'"' {
+                i += if src[i] == b'\\' { 2 } else { 1 };
+            }
+            wipe(&mut code, at + 1, i);
+            at = i + 1;
+            continue;
+        } else if rest[0] == b'\'' {
+            // A character literal ('x', '\n', '{'), not a lifetime ('a).
+            let len = if rest.get(1) == Some(&b'\\') {
+                rest.iter().skip(2).position(|&b| b == b'\'').map(|p| p + 3)
+            } else {
+                let ch = source[at + 1..].chars().next().map_or(1, char::len_utf8);
+                (rest.get(1 + ch) == Some(&b'\'')).then_some(ch + 2)
+            };
+            if let Some(len) = len {
+                wipe(&mut code, at + 1, at + len - 1);
+                at += len;
+                continue;
+            }
+            at + 1
+        } else {
+            at + 1
+        };
+        if rest.starts_with(b"//") || rest.starts_with(b"/*") {
+            wipe(&mut code, at, end);
+        }
+        at = end;
+    }
+    code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STUB: &str = r#"
+impl<T> Drop for MyArc<T> {
+    fn drop(&mut self) {
+        todo!("lab8 exercise 1: the last strong handle drops the value { (book: …)")
+    }
+}
+/// Given: `fn helper() { }` in a comment does not count.
+pub fn helper(c: char) -> bool {
+    c == '{' || c == '}'
+}
+impl<T> Drop for Weak<T> {
+    fn drop(&mut self) {
+        todo!("lab8 exercise 2: the last weak handle frees the block")
+    }
+}
+"#;
+
+    #[test]
+    fn the_scanner_finds_todo_bodies_and_their_exercises() {
+        let found = items(STUB);
+        let summary: Vec<(&str, Option<&str>)> =
+            found.iter().map(|i| (i.key.as_str(), i.todo.as_deref())).collect();
+        assert_eq!(
+            summary,
+            [
+                ("impl<T> Drop for MyArc<T>::drop", Some("lab8 exercise 1")),
+                ("::helper", None),
+                ("impl<T> Drop for Weak<T>::drop", Some("lab8 exercise 2")),
+            ]
+        );
+        assert_eq!(found[1].lines, 8..=10);
+    }
+
+    #[test]
+    fn regions_are_read_as_mdbook_reads_them() {
+        let file = "a\n// ANCHOR: x\nb\n// ANCHOR: y\nc\n// ANCHOR_END: y\n// ANCHOR_END: x\nd\n";
+        assert_eq!(region_lines(file, &Region::Anchor("x".into())), Some(vec![3, 5]));
+        assert_eq!(region_lines(file, &Region::Anchor("y".into())), Some(vec![5]));
+        assert_eq!(region_lines(file, &Region::Anchor("z".into())), None);
+        assert_eq!(region_lines(file, &Region::Lines(7, None)), Some(vec![7, 8]));
+    }
+
+    #[test]
+    fn only_reference_answers_are_includes_to_check() {
+        let root = Path::new("/r");
+        let page = Path::new("/r/src/ch05/refcount.md");
+        let answer = solution_include(root, page, "../../solutions/lab8/arc.rs:drop");
+        assert_eq!(
+            answer,
+            Some((PathBuf::from("/r/solutions/lab8/arc.rs"), "lab8".into(), Region::Anchor("drop".into())))
+        );
+        assert_eq!(solution_include(root, page, "../../solutions/lab8/wrong/no-fence.patch:4:"), None);
+        assert_eq!(solution_include(root, page, "../../labs/lab8-x/src/block.rs:block"), None);
+        let lines = solution_include(root, page, "../../solutions/lab8/arc.rs:4:");
+        assert_eq!(lines.map(|(_, _, r)| r), Some(Region::Lines(4, None)));
+        assert!(is_answers_page(Path::new("src/ch05/lab8-answers.md")));
+        assert!(!is_answers_page(Path::new("src/ch05/lab8.md")));
+        assert_eq!(includes_in("x \\{{#include a.rs}} {{#include b.rs:k}}"), [(1, "b.rs:k".to_string())]);
+    }
+
+    #[test]
+    fn the_fixture_book_fails_and_names_page_line_and_exercise() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/answer-include");
+        let why = scan(&root).expect_err("the fixture's teaching page shows an answer");
+        assert!(why.contains("src/teaching.md:7"), "{why}");
+        assert!(why.contains("lab1 exercise 1"), "{why}");
+        assert!(why.contains("`leak`"), "{why}");
+        assert_eq!(
+            why.lines().count(),
+            2,
+            "only the answer is reported, not the given code or the patch: {why}"
+        );
+    }
+}
