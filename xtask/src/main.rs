@@ -2,6 +2,7 @@
 //! build or serve the book, run every test a maintainer must keep green, and
 //! show a student's progress through the labs.
 
+mod answer_includes;
 mod book;
 mod book_code;
 mod book_commands;
@@ -173,6 +174,7 @@ fn main() -> ExitCode {
                 speaker_notes::check(&root),
                 schedules::check(&root),
                 book_commands::check(&root),
+                answer_includes::check(&root),
             ];
             let failed: Vec<String> = checks.iter().filter_map(|c| c.as_ref().err().cloned()).collect();
             checks.iter().flatten().for_each(|note| println!("{note}"));

@@ -78,6 +78,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     stage("speaker notes", &mut || from(crate::speaker_notes::check(root)));
     stage("workshop schedules add up and match the pages", &mut || from(crate::schedules::check(root)));
     stage("commands on the pages", &mut || from(crate::book_commands::check(root)));
+    stage("no answers on teaching pages", &mut || from(crate::answer_includes::check(root)));
     stage("workflow files", &mut || from(workflows(root)));
     match &labs {
         Ok(labs) => {
