@@ -135,6 +135,11 @@ pub fn solution_packages(root: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// The names of the workspace's own packages.
+pub fn workspace_packages(root: &Path) -> Result<Vec<String>, String> {
+    Ok(metadata(root)?.packages.into_iter().map(|p| p.name).collect())
+}
+
 fn metadata(root: &Path) -> Result<Metadata, String> {
     let out = Cmd::cargo().args(["metadata", "--no-deps", "--format-version", "1"]).dir(root).capture()?;
     if !out.success() {

@@ -4,15 +4,17 @@
 //! This proves the promise of the lab layout: a student who writes what the
 //! solution writes, in the file the stub is in, gets a green lab — no test
 //! depends on where the answer lives (file paths in compiler messages, a
-//! feature flag, a module path). It first walks the lab in the sheet's order:
-//! with only the answers of exercises 1 to K in place (the later files still
-//! stubs), exercise K's tests pass, so no grader needs a later exercise.
+//! feature flag, a module path). It first walks the lab in the sheet's order,
+//! function by function: with only the functions of exercises 1 to K written
+//! (every later function still its stub), exercise K's tests pass, so no
+//! grader needs a later exercise.
 
 use std::path::{Path, PathBuf};
 
 use crate::grading::{self, Expect};
 use crate::labs;
 use crate::libtest::{self, Files};
+use crate::stub_functions;
 
 /// What is copied: enough of the repository to build and test every lab.
 const COPIED: &[&str] =
@@ -27,8 +29,9 @@ const STUDENT_PATH: &str = "forget-me-not-student-path";
 /// workspace member's artifacts by its path *relative to the workspace*, so
 /// the copy's lab1 and the real lab1 would overwrite each other's builds in a
 /// shared `target/`, and the real lab would then run the copy's answers. The
-/// copy's `target/` is kept between runs, so only the first run builds the
-/// labs' dependencies again.
+/// copy's `target/` is kept between runs, and a new one starts with the
+/// repository's third-party builds (`seed_build`), so the labs' dependencies
+/// are not built a second time.
 pub fn run(root: &Path) -> Result<String, String> {
     let (copy, labs) = copy_repository(root, STUDENT_PATH)?;
     let out_of_order: Vec<String> = labs.iter().filter_map(|lab| in_order(&copy, lab).err()).collect();
@@ -82,6 +85,7 @@ fn copy_repository(root: &Path, folder: &str) -> Result<(PathBuf, Vec<labs::Lab>
         let _ = std::fs::remove_file(copy.join(item));
         copy_tree(&root.join(item), &copy.join(item))?;
     }
+    crate::seed_build::seed(root, &copy, &labs::workspace_packages(root)?)?;
     let labs = labs::discover(&copy)?;
     Ok((copy, labs))
 }
@@ -120,22 +124,31 @@ fn place_answers(copy: &Path, labs: &[labs::Lab]) -> Result<usize, String> {
     Ok(placed)
 }
 
-/// The sheet's order: for K = 1, 2, …, put in the answers whose stubs start
-/// with exercise K (a stub's `todo!` messages say `labN exercise K`), then
-/// run exercise K's tests, which must all pass with the later files still
-/// stubs.
+/// The sheet's order, function by function, as a student works: for
+/// K = 1, 2, …, every student file holds the reference answer's functions of
+/// exercises 1 to K and the stub's functions of every later exercise (a stub
+/// function's `todo!` says `labN exercise K`; see `stub_functions`), and
+/// exercise K's tests must all pass.
 fn in_order(copy: &Path, lab: &labs::Lab) -> Result<(), String> {
-    let mut pending = Vec::new();
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    let mut files = Vec::new();
     for (answer, student_file) in answers_of(copy, lab)? {
-        let stub = std::fs::read_to_string(&student_file).map_err(|e| e.to_string())?;
-        let first = first_exercise(&stub, &lab.name).ok_or_else(|| {
-            format!("{}: no `{} exercise K` in its todo!() messages", student_file.display(), lab.name)
-        })?;
-        pending.push((first, answer, student_file));
+        let stub = read(&student_file)?;
+        if stub_functions::first_exercise(&stub, &lab.name).is_none() {
+            return Err(format!(
+                "{}: no `{} exercise K` in its todo!() messages",
+                student_file.display(),
+                lab.name
+            ));
+        }
+        files.push((read(&answer)?, stub, student_file));
     }
     for (index, exercise) in lab.meta.exercises.iter().enumerate() {
-        for (_, answer, student_file) in pending.iter().filter(|(first, ..)| *first == index + 1) {
-            std::fs::copy(answer, student_file).map_err(|e| e.to_string())?;
+        let upto = index + 1;
+        for (answer, stub, student_file) in &files {
+            let written = stub_functions::compose(answer, stub, &lab.name, upto)
+                .map_err(|e| format!("{}: {e}", student_file.display()))?;
+            std::fs::write(student_file, written).map_err(|e| e.to_string())?;
         }
         if exercise.nightly && !libtest::nightly_available() {
             continue;
@@ -143,24 +156,13 @@ fn in_order(copy: &Path, lab: &labs::Lab) -> Result<(), String> {
         let run = libtest::run(copy, lab, Files::Student, exercise)?;
         grading::judge_solved(exercise, &run).map_err(|e| {
             format!(
-                "{}: with the answers of exercises 1 to {} only, {e}: its graders need a later exercise's answer",
-                lab.name,
-                index + 1
+                "{}: with the functions of exercises 1 to {upto} written and the later ones still stubs, {e}: \
+                 its graders need a later exercise's answer",
+                lab.name
             )
         })?;
     }
     Ok(())
-}
-
-/// The lowest K of the `<lab> exercise K` mentions in a stub.
-fn first_exercise(stub: &str, lab: &str) -> Option<usize> {
-    let needle = format!("{lab} exercise ");
-    stub.match_indices(&needle)
-        .filter_map(|(at, _)| {
-            let digits: String = stub[at + needle.len()..].chars().take_while(char::is_ascii_digit).collect();
-            digits.parse().ok()
-        })
-        .min()
 }
 
 /// The reference answers of a lab: the `.rs` files directly in its folder.
@@ -193,16 +195,4 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
         copy_tree(&path, &to.join(name))?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::first_exercise;
-
-    #[test]
-    fn a_stub_belongs_to_its_first_exercise() {
-        let stub = r#"todo!("lab8 exercise 2: weak"); todo!("lab8 exercise 1: new"); // lab80 exercise 0"#;
-        assert_eq!(first_exercise(stub, "lab8"), Some(1));
-        assert_eq!(first_exercise("todo!()", "lab8"), None);
-    }
 }
