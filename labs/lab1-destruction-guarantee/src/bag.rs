@@ -48,6 +48,7 @@ impl<T> Bag<T> {
         unsafe { std::slice::from_raw_parts(self.slots.as_ptr().cast::<T>(), self.len) }
     }
 
+    // ANCHOR: raw_parts
     /// A pointer to the first slot, valid for `capacity` slots until the bag
     /// is next used through a reference. Reading a slot at or past `len`
     /// reads memory the bag does not own.
@@ -67,6 +68,7 @@ impl<T> Bag<T> {
         debug_assert!(len <= self.capacity());
         self.len = len;
     }
+    // ANCHOR_END: raw_parts
 }
 
 impl<T> FromIterator<T> for Bag<T> {

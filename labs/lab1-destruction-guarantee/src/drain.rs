@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use crate::bag::Bag;
 
+// ANCHOR: drain
 /// Moves a range of items out of a [`Bag`]. Add the fields you need.
 pub struct Drain<'a, T> {
     bag: &'a mut Bag<T>,
@@ -45,3 +46,4 @@ impl<T> Drop for Drain<'_, T> {
         todo!("lab1 exercise 3: drop what was not yielded, close the gap (book: ch. 1, Leak amplification)")
     }
 }
+// ANCHOR_END: drain

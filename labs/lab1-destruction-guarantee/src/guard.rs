@@ -11,6 +11,7 @@ use std::rc::Weak;
 use crate::ledger::{Ledger, PendingTransfer};
 use crate::node::Node;
 
+// ANCHOR: lose_transfer
 /// 2a. Starts a transfer of `amount` from `from` to `to` and makes sure, in
 /// safe code, that the guard's `Drop` never runs, so the money never
 /// arrives. Use an `Rc` cycle, as the 2015 bug report did: put the guard in a
@@ -27,7 +28,9 @@ pub fn lose_transfer<'a>(
 ) -> Weak<Node<PendingTransfer<'a>>> {
     todo!("lab1 exercise 2a: leak the PendingTransfer in an Rc cycle (book: ch. 1, The Leakpocalypse)")
 }
+// ANCHOR_END: lose_transfer
 
+// ANCHOR: transfer
 /// 2b. The sound API: a guarded closure. Moves `amount` from `from` to `to`,
 /// running `during` while the money is in flight (it may look at the ledger,
 /// read only), and returns what `during` returns. The money arrives after
@@ -42,3 +45,4 @@ pub fn transfer<R>(
 ) -> R {
     todo!("lab1 exercise 2b: keep the guard inside a guarded closure (book: ch. 1, The Leakpocalypse)")
 }
+// ANCHOR_END: transfer

@@ -8,6 +8,7 @@ use std::rc::Weak;
 
 use crate::node::Node;
 
+// ANCHOR: signatures
 /// Leaks `value` with `std::mem::forget`.
 pub fn leak_with_forget<T>(value: T) {
     todo!("lab1 exercise 1a: forget `value` (book: ch. 1, Every safe way to skip a destructor)")
@@ -28,3 +29,4 @@ pub fn leak_with_box<T>(value: T) -> &'static mut T {
 pub fn leak_in_rc_cycle<T>(value: T) -> Weak<Node<T>> {
     todo!("lab1 exercise 1c: build a cycle of Rc<Node> (book: ch. 1, Every safe way to skip a destructor)")
 }
+// ANCHOR_END: signatures

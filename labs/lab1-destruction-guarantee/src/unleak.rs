@@ -14,6 +14,7 @@
 //! 3. give `Unleak<T>` back its `Leak` when `T: 'static`, with an
 //!    `unsafe impl` (and a `// SAFETY:` comment saying why that is sound).
 
+// ANCHOR: unleak
 /// `T`, made un-forgettable unless it is `'static`.
 pub struct Unleak<T> {
     /// The wrapped value.
@@ -26,3 +27,4 @@ impl<T> Unleak<T> {
         todo!("lab1 exercise 4: wrap the value with a !Leak marker (book: ch. 1, Leak as an auto trait)")
     }
 }
+// ANCHOR_END: unleak
