@@ -2,11 +2,13 @@
 //! installed, builds the guest in `guest/` (package `lab5-guest`, outside the
 //! workspace) with the student's files or the reference answers, runs one of
 //! its programs under `qemu-system-riscv64` with a timeout, and reads the
-//! `LAB5 …` lines it prints and QEMU's exit status.
+//! `LAB5 …` lines it prints and QEMU's exit status. A failed run is
+//! explained in words (the guest's panic, or its trap with the function it
+//! hit) and reported without the harness's own backtrace.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
-use std::sync::OnceLock;
+use std::sync::{Once, OnceLock};
 use std::time::Duration;
 
 pub use timed_run::{Output, Report};
@@ -43,10 +45,36 @@ const MACHINE_ARGS: &[&str] = &[
 pub const EDU: &str = "edu,dma_mask=0xffffffffffffffff";
 
 /// Panics with one line if QEMU or the RISC-V target is missing.
+#[track_caller]
 pub fn preflight() {
     if let Err(missing) = check_prerequisites() {
-        panic!("lab5 needs QEMU and the RISC-V target: {missing}. {INSTALL}");
+        fail(format!("lab5 needs QEMU and the RISC-V target: {missing}. {INSTALL}"));
     }
+}
+
+/// A test failure the harness has already explained: the panic hook
+/// [`fail`] installs prints it without a backtrace, since the harness's
+/// frames say nothing about the student's code.
+struct Explained(String);
+
+/// Fails the test with `message`, printed as a panic's message but without
+/// the backtrace `RUST_BACKTRACE` would add: the message is about the guest,
+/// and the host's frames would bury it. Any other panic prints as usual.
+#[track_caller]
+pub fn fail(message: String) -> ! {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let usual = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| match info.payload().downcast_ref::<Explained>() {
+            Some(Explained(message)) => {
+                let thread = std::thread::current();
+                let at = info.location().map_or_else(String::new, |at| format!(" at {at}"));
+                eprintln!("\nthread '{}' panicked{at}:\n{message}", thread.name().unwrap_or("<unnamed>"));
+            }
+            None => usual(info),
+        }));
+    });
+    std::panic::panic_any(Explained(message))
 }
 
 /// Set to `1` to make the prerequisite check act as if QEMU were missing,
@@ -124,6 +152,7 @@ pub fn cargo_on_guest(args: &[&str]) -> Result<(String, timed_run::Output), Stri
 
 /// The path of guest program `name` (a `[[bin]]` of `lab5-guest`), built in
 /// release mode. The first call builds them all; later calls reuse that.
+#[track_caller]
 pub fn guest_program(name: &str) -> PathBuf {
     preflight();
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
@@ -140,7 +169,7 @@ pub fn guest_program(name: &str) -> PathBuf {
     });
     match built {
         Ok(dir) => dir.join(name),
-        Err(e) => panic!("{e}"),
+        Err(e) => fail(e.clone()),
     }
 }
 
@@ -149,6 +178,8 @@ pub fn guest_program(name: &str) -> PathBuf {
 pub struct Run {
     /// The command line, for messages.
     pub command: String,
+    /// The guest program QEMU ran (an ELF file with its symbols).
+    pub program: PathBuf,
     /// QEMU's exit status: the guest's exit code, through `sifive_test`.
     pub status: ExitStatus,
     /// What the guest printed on its UART.
@@ -159,12 +190,14 @@ pub struct Run {
 
 /// Runs guest program `name` under QEMU with `edu` ([`EDU`]), with
 /// [`RUN_TIMEOUT`].
+#[track_caller]
 pub fn run_guest(name: &str) -> Run {
     run_guest_with(name, &[EDU])
 }
 
 /// Runs guest program `name` under QEMU with these `-device` arguments, in
 /// this order, with [`RUN_TIMEOUT`].
+#[track_caller]
 pub fn run_guest_with(name: &str, devices: &[&str]) -> Run {
     let program = guest_program(name);
     let mut args: Vec<&str> = MACHINE_ARGS.to_vec();
@@ -176,8 +209,10 @@ pub fn run_guest_with(name: &str, devices: &[&str]) -> Run {
     command.args(&args).arg(&program);
     let shown = format!("{QEMU} {} {}", args.join(" "), program.display());
     match timed_run::run(command, RUN_TIMEOUT, &shown) {
-        Ok(out) => Run { command: shown, status: out.status, stdout: out.stdout, stderr: out.stderr },
-        Err(e) => panic!("{e}"),
+        Ok(out) => {
+            Run { command: shown, program, status: out.status, stdout: out.stdout, stderr: out.stderr }
+        }
+        Err(e) => fail(e),
     }
 }
 
@@ -187,38 +222,224 @@ impl Run {
         timed_run::report_lines(&self.stdout, &format!("LAB5 {kind}"))
     }
 
-    /// The one line `LAB5 <kind> …`; panics with what the guest printed if
-    /// the run failed or the line is missing.
+    /// The one line `LAB5 <kind> …`; fails the test with what the guest
+    /// printed if the run failed or the line is missing.
+    #[track_caller]
     pub fn expect_report(&self, kind: &str) -> Report {
         self.expect_reports(kind, 1).remove(0)
     }
 
-    /// Exactly `count` lines `LAB5 <kind> …`; panics with what the guest
-    /// printed if the run failed or printed another number of them.
+    /// Exactly `count` lines `LAB5 <kind> …`; fails the test with what the
+    /// guest printed if the run failed or printed another number of them.
+    #[track_caller]
     pub fn expect_reports(&self, kind: &str, count: usize) -> Vec<Report> {
         let reports = self.reports(kind);
         if !self.status.success() || reports.len() != count {
-            panic!("{}", self.explain(&format!("{count} `LAB5 {kind}` line(s) and exit status 0")));
+            self.fail(&format!("{count} `LAB5 {kind}` line(s) and exit status 0"));
         }
         reports
+    }
+
+    /// Fails the test with [`Run::explain`]`(wanted)`, without a backtrace.
+    #[track_caller]
+    pub fn fail(&self, wanted: &str) -> ! {
+        fail(self.explain(wanted))
     }
 
     /// What to show when a run failed, first line first: the guest's panic
     /// (a stub's `todo!`) or trap, or else everything printed.
     pub fn explain(&self, wanted: &str) -> String {
-        let lines: Vec<&str> = self.stdout.lines().collect();
+        // The guest names its files from guest/src/ (`src/../../src/pci.rs`);
+        // say them from the repository's root, as the student sees them.
+        let stdout = self
+            .stdout
+            .replace("src/../../src/", "labs/lab5-dma-qemu/src/")
+            .replace("src/../../../../solutions/", "solutions/");
+        let lines: Vec<&str> = stdout.lines().collect();
         let first = match lines.iter().position(|l| l.starts_with("PANIC: ") || l.starts_with("TRAP: ")) {
             // A panic's message is on the line after its location.
             Some(at) if lines[at].starts_with("PANIC: ") => {
                 format!("the guest stopped: {} {}", lines[at], lines.get(at + 1).unwrap_or(&""))
             }
-            Some(at) => format!("the guest stopped: {}", lines[at]),
+            Some(at) => format!("the guest stopped: {}{}", lines[at], explain_trap(lines[at], &self.program)),
             None => format!("the guest did not print {wanted}"),
         };
         format!(
             "{first}\n(`{}` ended with {})\n--- UART ---\n{}--- QEMU ---\n{}",
-            self.command, self.status, self.stdout, self.stderr
+            self.command, self.status, stdout, self.stderr
         )
+    }
+}
+
+/// The byte the guest programs `forgotten` and `dropped` fill the device's
+/// buffer with, so that the device's writes are recognisable in memory.
+pub const DEVICE_BYTE: u8 = 0xab;
+
+/// What the harness adds to the guest's `TRAP: <cause> mcause=… mepc=…
+/// mtval=…` line: the function `mepc` is in, from `program`'s symbol table,
+/// and, when `mepc` or `mtval` is made of [`DEVICE_BYTE`]s, what that means.
+fn explain_trap(line: &str, program: &Path) -> String {
+    let field = |key: &str| {
+        line.split_whitespace()
+            .find_map(|word| word.strip_prefix(key)?.strip_prefix('='))
+            .and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
+    };
+    let mut more = String::new();
+    let (pc, value) = (field("mepc"), field("mtval"));
+    let elf = std::fs::read(program).unwrap_or_default();
+    let function = |address: u64| elf_symbol::function_at(&elf, address);
+    if let Some(pc) = pc {
+        match function(pc) {
+            Some(name) => {
+                more.push_str(&format!("\n  mepc {pc:#x}, the instruction that trapped, is in `{name}`"))
+            }
+            None => more.push_str(&format!("\n  mepc {pc:#x} is in no function of {}", program.display())),
+        }
+    }
+    // `ra`: where that function returns to, unless it has called another since.
+    if let Some((ra, name)) = field("ra").and_then(|ra| Some((ra, function(ra)?)))
+        && pc.and_then(function).as_ref() != Some(&name)
+    {
+        more.push_str(&format!("\n  ra {ra:#x}, its return address, is in `{name}`"));
+    }
+    // Six of the eight bytes: a pointer the device overwrote, plus an offset.
+    let device_made = |v: u64| v.to_be_bytes()[..6].iter().all(|&b| b == DEVICE_BYTE);
+    if pc.is_some_and(device_made) {
+        more.push_str(&format!(
+            "\n  mepc is the device's bytes ({DEVICE_BYTE:#04x}…): the device's DMA landed on a saved return address, and the program returned through it"
+        ));
+    } else if value.is_some_and(device_made) {
+        more.push_str(&format!(
+            "\n  mtval is the device's bytes ({DEVICE_BYTE:#04x}…) plus an offset: the device's DMA landed on a saved pointer (a spilled register in a stack frame), and the program then used it"
+        ));
+    }
+    more
+}
+
+/// The function an address is in, from an ELF file's symbol table (the
+/// guest is a 64-bit little-endian RISC-V ELF, linked with its symbols).
+mod elf_symbol {
+    /// `len` bytes at `at` of `elf` as a little-endian number.
+    fn le(elf: &[u8], at: usize, len: usize) -> Option<u64> {
+        let bytes = elf.get(at..at.checked_add(len)?)?;
+        Some(bytes.iter().rev().fold(0, |n, &b| (n << 8) | u64::from(b)))
+    }
+
+    /// The demangled name of the function symbol whose range holds `address`.
+    pub fn function_at(elf: &[u8], address: u64) -> Option<String> {
+        // ELF64, little-endian.
+        if elf.get(..6)? != b"\x7fELF\x02\x01" {
+            return None;
+        }
+        let sections = usize::try_from(le(elf, 0x28, 8)?).ok()?;
+        let (size, count) = (le(elf, 0x3a, 2)? as usize, le(elf, 0x3c, 2)? as usize);
+        let header = |i: usize| sections.checked_add(i.checked_mul(size)?);
+        for i in 0..count {
+            let at = header(i)?;
+            // SHT_SYMTAB
+            if le(elf, at + 4, 4)? != 2 {
+                continue;
+            }
+            let (table, table_size) = (le(elf, at + 0x18, 8)? as usize, le(elf, at + 0x20, 8)? as usize);
+            let strings = le(elf, header(le(elf, at + 0x28, 4)? as usize)? + 0x18, 8)? as usize;
+            for symbol in (table..table + table_size).step_by(24) {
+                let (info, value, len) =
+                    (le(elf, symbol + 4, 1)?, le(elf, symbol + 8, 8)?, le(elf, symbol + 16, 8)?);
+                // STT_FUNC, and the address inside it.
+                if info & 0xf == 2 && value <= address && address < value.saturating_add(len) {
+                    let name = strings + le(elf, symbol, 4)? as usize;
+                    let end = elf.get(name..)?.iter().position(|&b| b == 0)?;
+                    return Some(demangle(std::str::from_utf8(&elf[name..name + end]).ok()?));
+                }
+            }
+        }
+        None
+    }
+
+    /// A Rust v0 (`_R…`, paths only) or legacy (`_ZN…E`) mangled name as a
+    /// path without its hash; anything else as it is.
+    pub fn demangle(symbol: &str) -> String {
+        if let Some(v0) = symbol.strip_prefix("_R") {
+            let mut rest = v0.as_bytes();
+            return v0_path(&mut rest).map_or_else(|| symbol.to_string(), |path| path.join("::"));
+        }
+        let Some(mut rest) = symbol.strip_prefix("_ZN") else { return symbol.to_string() };
+        let mut parts = Vec::new();
+        while let Some(digits) = rest.find(|c: char| !c.is_ascii_digit()).filter(|&n| n > 0) {
+            let Ok(len) = rest[..digits].parse::<usize>() else { break };
+            let Some(part) = rest.get(digits..digits + len) else { break };
+            parts.push(part);
+            rest = &rest[digits + len..];
+        }
+        if parts.last().is_some_and(|p| p.len() == 17 && p.starts_with('h')) {
+            parts.pop();
+        }
+        // A part that starts with an escape has an `_` before it.
+        let parts: Vec<&str> = parts.iter().map(|p| if p.starts_with("_$") { &p[1..] } else { p }).collect();
+        let mut path = parts.join("::");
+        for (escape, text) in [
+            ("$LT$", "<"),
+            ("$GT$", ">"),
+            ("$RF$", "&"),
+            ("$BP$", "*"),
+            ("$C$", ","),
+            ("$u20$", " "),
+            ("$u7b$", "{"),
+            ("$u7d$", "}"),
+            ("..", "::"),
+        ] {
+            path = path.replace(escape, text);
+        }
+        path
+    }
+
+    /// A v0 path made of crate roots (`C`) and nested names (`N`); `None`
+    /// for anything else (impls, generics), which is then shown mangled.
+    fn v0_path(rest: &mut &[u8]) -> Option<Vec<String>> {
+        let (&tag, tail) = rest.split_first()?;
+        *rest = tail;
+        match tag {
+            b'C' => {
+                v0_disambiguator(rest);
+                Some(vec![v0_ident(rest)?])
+            }
+            b'N' => {
+                let (&namespace, tail) = rest.split_first()?;
+                *rest = tail;
+                let mut path = v0_path(rest)?;
+                v0_disambiguator(rest);
+                let ident = v0_ident(rest)?;
+                path.push(match namespace {
+                    b'C' => "{closure}".to_string(),
+                    b'S' => "{shim}".to_string(),
+                    _ => ident,
+                });
+                Some(path)
+            }
+            _ => None,
+        }
+    }
+
+    /// Skips `s<base-62>_`.
+    fn v0_disambiguator(rest: &mut &[u8]) {
+        if let Some(tail) = rest.strip_prefix(b"s")
+            && let Some(end) = tail.iter().position(|&b| b == b'_')
+        {
+            *rest = &tail[end + 1..];
+        }
+    }
+
+    /// `<length>[_]<bytes>`.
+    fn v0_ident(rest: &mut &[u8]) -> Option<String> {
+        let digits = rest.iter().position(|b| !b.is_ascii_digit())?;
+        let len: usize = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+        let mut tail = &rest[digits..];
+        if let Some(after) = tail.strip_prefix(b"_") {
+            tail = after;
+        }
+        let ident = std::str::from_utf8(tail.get(..len)?).ok()?.to_string();
+        *rest = &tail[len..];
+        Some(ident)
     }
 }
 

@@ -88,10 +88,10 @@ fn to_memory_refuses_a_shared_buffer() {
 fn check_example(name: &str) -> (String, lab5::Output) {
     let run = lab5::run_guest("integrity");
     if !run.status.success() {
-        panic!("{}", run.explain("a successful run before the compile check"));
+        run.fail("a successful run before the compile check");
     }
     lab5::cargo_on_guest(&["check", "--example", name, "--message-format=short"])
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|e| lab5::fail(e))
 }
 
 /// `to_memory` into a buffer with 16 guard bytes after it, for three
@@ -170,12 +170,7 @@ fn a_buffer_that_does_not_fit_is_refused() {
         let reports = run.reports("oversize");
         let fitted = reports.iter().any(|r| r.get("fitting").is_some_and(|v| v == "done"));
         if !fitted {
-            panic!(
-                "{}",
-                run.explain(&format!(
-                    "`LAB5 oversize fitting=done` ({direction} of 100 bytes at offset 3995)"
-                ))
-            );
+            run.fail(&format!("`LAB5 oversize fitting=done` ({direction} of 100 bytes at offset 3995)"));
         }
         assert!(
             !reports.iter().any(|r| r.contains_key("refused")),

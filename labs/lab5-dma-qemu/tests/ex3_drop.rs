@@ -25,10 +25,7 @@ fn dropped(kinds: &[&str]) -> (lab5::Run, u64, Vec<Report>) {
     let latency = run.reports("latency");
     let reports: Vec<Vec<Report>> = kinds.iter().map(|kind| run.reports(kind)).collect();
     if !run.status.success() || latency.len() != 1 || reports.iter().any(|r| r.len() != 1) {
-        panic!(
-            "{}",
-            run.explain(&format!("`LAB5 latency` and one line of each of {kinds:?}, and exit status 0"))
-        );
+        run.fail(&format!("`LAB5 latency` and one line of each of {kinds:?}, and exit status 0"));
     }
     let latency = number(&latency[0], "us");
     (run, latency, reports.into_iter().flatten().collect())

@@ -23,6 +23,7 @@ _start:
 
     .align 4
 _trap:
+    csrw mscratch, ra
     la   sp, __stack_top
     call lab5_trap
 "#
@@ -57,14 +58,38 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
 /// QEMU would spin until the test's timeout.
 #[unsafe(no_mangle)]
 extern "C" fn lab5_trap() -> ! {
-    let (cause, pc, value): (usize, usize, usize);
-    // SAFETY: reading three machine-mode CSRs has no side effects.
+    let (cause, pc, value, ra): (usize, usize, usize, usize);
+    // SAFETY: reading four machine-mode CSRs has no side effects; mscratch
+    // holds the trapped code's `ra`, saved by `_trap`.
     unsafe {
-        core::arch::asm!("csrr {0}, mcause", "csrr {1}, mepc", "csrr {2}, mtval",
-            out(reg) cause, out(reg) pc, out(reg) value)
+        core::arch::asm!("csrr {0}, mcause", "csrr {1}, mepc", "csrr {2}, mtval", "csrr {3}, mscratch",
+            out(reg) cause, out(reg) pc, out(reg) value, out(reg) ra)
     };
-    println!("TRAP: mcause={cause:#x} mepc={pc:#x} mtval={value:#x}");
+    println!("TRAP: {} mcause={cause:#x} mepc={pc:#x} mtval={value:#x} ra={ra:#x}", cause_name(cause));
     exit(EXIT_TRAP)
+}
+
+/// What a machine-mode trap's `mcause` means (the RISC-V privileged spec's
+/// table of exception codes).
+fn cause_name(cause: usize) -> &'static str {
+    if cause >> (usize::BITS - 1) == 1 {
+        return "interrupt";
+    }
+    match cause {
+        0 => "instruction address misaligned",
+        1 => "instruction access fault",
+        2 => "illegal instruction",
+        3 => "breakpoint",
+        4 => "load address misaligned",
+        5 => "load access fault",
+        6 => "store address misaligned",
+        7 => "store access fault",
+        8..=11 => "environment call",
+        12 => "instruction page fault",
+        13 => "load page fault",
+        15 => "store page fault",
+        _ => "unknown cause",
+    }
 }
 
 /// Defines the program's entry: `entry!(main)` runs `main()` and then exits
