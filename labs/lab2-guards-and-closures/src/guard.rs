@@ -11,6 +11,7 @@ use std::thread;
 
 use crate::handles::JoinGuard;
 
+// ANCHOR: spawn_guarded
 /// Starts a worker thread that runs `f`, which may borrow data for `'a`. The
 /// returned guard joins the worker when it is dropped.
 ///
@@ -23,6 +24,7 @@ where
 {
     todo!("lab2 exercise 3a: start the worker with spawn_unchecked and guard it (book: ch. 2, Guard objects)")
 }
+// ANCHOR_END: spawn_guarded
 
 impl JoinGuard<'_> {
     /// Waits for the worker; `Err` with its panic's payload if it panicked.
@@ -31,6 +33,7 @@ impl JoinGuard<'_> {
     }
 }
 
+// ANCHOR: drop
 impl Drop for JoinGuard<'_> {
     /// Joins the worker, and passes its panic on unless one is already
     /// unwinding (a second panic would abort).
@@ -38,3 +41,4 @@ impl Drop for JoinGuard<'_> {
         todo!("lab2 exercise 3c: join the worker if nobody did (book: ch. 2, Guard objects)")
     }
 }
+// ANCHOR_END: drop

@@ -15,6 +15,7 @@ use std::thread;
 
 use crate::handles::{Scope, ScopedJoinHandle};
 
+// ANCHOR: scope_fn
 /// Runs `f` with a [`Scope`] on which it can spawn workers that borrow
 /// anything living longer than this call. Returns what `f` returns, once
 /// every worker has finished.
@@ -32,7 +33,9 @@ where
         "lab2 exercise 1a: lend a Scope to `f`, then wait for every worker on every path (book: ch. 2, Guarded closures)"
     )
 }
+// ANCHOR_END: scope_fn
 
+// ANCHOR: spawn
 /// [`Scope::spawn`]: starts a worker thread that runs `f`. The worker may
 /// borrow anything that outlives the scope; the scope waits for it before it
 /// ends.
@@ -45,6 +48,7 @@ where
         "lab2 exercise 1b: count the worker, start it with spawn_unchecked, keep its result (book: ch. 2, Guarded closures)"
     )
 }
+// ANCHOR_END: spawn
 
 /// [`ScopedJoinHandle::join`]: waits for the worker and returns its result,
 /// `Err` with the panic's payload if it panicked. A panic returned here is
