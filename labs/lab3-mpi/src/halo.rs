@@ -10,6 +10,7 @@ pub const TO_RIGHT: i32 = 1;
 /// The tag of a value travelling to the left neighbour (rank - 1).
 pub const TO_LEFT: i32 = 2;
 
+// ANCHOR: exchange
 /// Fills the two ghost cells of `cells` from the neighbours on a periodic
 /// ring of all ranks of `comm`.
 ///
@@ -24,3 +25,4 @@ pub fn exchange_halos(comm: &SimpleCommunicator, cells: &mut [i64]) {
         "lab3 exercise 1: post two immediate receives and two immediate sends in request::scope (book: ch. 3, rsmpi's scope: a guarded closure)"
     )
 }
+// ANCHOR_END: exchange

@@ -57,6 +57,7 @@ impl<B: OwnedBufferMut> RecvRequest<B> {
     }
 }
 
+// ANCHOR: start
 impl OwnedImmediate for Process<'_> {
     fn isend_owned<B: OwnedBuffer>(&self, buf: B) -> SendRequest<B> {
         todo!(
@@ -70,3 +71,4 @@ impl OwnedImmediate for Process<'_> {
         )
     }
 }
+// ANCHOR_END: start

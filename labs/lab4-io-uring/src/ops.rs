@@ -36,6 +36,7 @@ unsafe impl IoBufMut for Vec<u8> {
     }
 }
 
+// ANCHOR: read_at
 /// Reads from `file` at `offset` into `buf`, from its start up to its
 /// capacity, and gives `buf` back with the number of bytes read (0 at end of
 /// file). Pipes and sockets ignore `offset`; pass 0.
@@ -44,6 +45,7 @@ pub async fn read_at<B: IoBufMut>(file: &File, buf: B, offset: u64) -> BufResult
         "lab4 exercise 1: submit an opcode::Read through Op::submit and hand the buffer back (book: ch. 3, Owned buffers)"
     )
 }
+// ANCHOR_END: read_at
 
 /// Writes `buf`'s initialised bytes to `file` at `offset` and gives `buf`
 /// back with the number of bytes written. Pipes and sockets ignore

@@ -4,6 +4,7 @@
 use std::any::Any;
 use std::collections::HashMap;
 
+// ANCHOR: orphans
 /// Buffers of operations whose future was dropped before their completion,
 /// by the operation's key (its `user_data`).
 #[derive(Default)]
@@ -33,6 +34,7 @@ impl Orphans {
             "lab4 exercise 2: let go of an orphan's buffer once the kernel has (book: ch. 3, A dropped operation parks its buffer)"
         )
     }
+    // ANCHOR_END: orphans
 
     /// How many buffers are parked.
     pub fn len(&self) -> usize {

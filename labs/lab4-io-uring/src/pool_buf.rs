@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use crate::iobuf::{IoBuf, IoBufMut};
 
+// ANCHOR: types
 /// A pool of byte buffers of one size, for one thread.
 pub struct Pool {
     pub(crate) shared: Rc<Shared>,
@@ -30,6 +31,7 @@ pub struct PoolBuf {
     pub(crate) bytes: Vec<u8>,
     pub(crate) shared: Rc<Shared>,
 }
+// ANCHOR_END: types
 
 impl Deref for PoolBuf {
     type Target = [u8];

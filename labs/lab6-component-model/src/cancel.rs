@@ -4,6 +4,7 @@
 
 use wit_bindgen::StreamWriter;
 
+// ANCHOR: offer
 /// Offers `buf` to the reader in one write, for `patience` turns of the
 /// guest's scheduler (`wit_bindgen::yield_async`). If the write has not
 /// finished by then, cancels it. Returns how many bytes the reader took and
@@ -14,3 +15,4 @@ pub async fn offer(tx: &mut StreamWriter<u8>, buf: Vec<u8>, patience: u32) -> (u
         "lab6 exercise 3: poll the write, cancel it after `patience` turns, return the buffer (book: ch. 3, Cancelling, dropping, forgetting)"
     )
 }
+// ANCHOR_END: offer

@@ -4,6 +4,7 @@
 
 use wit_bindgen::StreamWriter;
 
+// ANCHOR: write_chunk
 /// Writes all of `buf` to `tx`. After a partial write it resumes from the
 /// same allocation, so no byte is copied or allocated. Returns how many bytes
 /// the reader took (fewer than `buf.len()` only if it dropped its end) and
@@ -14,3 +15,4 @@ pub async fn write_chunk(tx: &mut StreamWriter<u8>, buf: Vec<u8>) -> (usize, Vec
         "lab6 exercise 1: write the whole chunk with write/write_buf and return the same Vec (book: ch. 3, Buffer in, buffer out)"
     )
 }
+// ANCHOR_END: write_chunk
