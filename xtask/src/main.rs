@@ -13,6 +13,7 @@ mod demos;
 mod doctor;
 mod exercise_links;
 mod grading;
+mod guest_mutants;
 mod hints;
 mod labs;
 mod libtest;

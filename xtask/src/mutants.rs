@@ -4,7 +4,8 @@
 //! each change. It cannot follow the `solution` feature's `#[path]` swap, so
 //! it runs in a copy of the repository with every reference answer in its
 //! student file (as the student's-path stage makes one), mutating only those
-//! files.
+//! files. Files that only a guest program compiles (labs 5 and 6) are
+//! mutated by `guest_mutants`, from cargo-mutants' listing of each file.
 //!
 //! A mutant the tests miss must be explained in the lab's `mutants.toml`
 //! (`[[survivor]] mutant = "<cargo-mutants' description>" why = "…"`):
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 use crate::cmd::Cmd;
+use crate::guest_mutants::Outcome;
 use crate::labs::Lab;
 use crate::table::Table;
 
@@ -51,15 +53,6 @@ pub struct Survivor {
     pub why: String,
 }
 
-/// What cargo-mutants made of one lab.
-#[derive(Debug, Default)]
-struct Outcome {
-    caught: Vec<String>,
-    missed: Vec<String>,
-    timeout: Vec<String>,
-    unviable: Vec<String>,
-}
-
 /// Runs cargo-mutants on `only` (or every lab) and prints a table; fails on
 /// a survivor or a hang that `mutants.toml` does not explain.
 pub fn run(root: &Path, only: Option<&str>) -> Result<String, String> {
@@ -73,19 +66,20 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<String, String> {
         Table::new(&["lab", "mutants", "caught", "unviable", "explained", "unexplained", "hangs", "time"]);
     let mut problems = Vec::new();
     for lab in labs {
-        if let (Some(why), Ok(([], _))) =
-            (&lab.meta.mutants_skip, mutable_files(&copy, lab).as_ref().map(|(r, o)| (r.as_slice(), o)))
-        {
+        let (reached, outside) = mutable_files(&copy, lab)?;
+        if reached.is_empty() && outside.is_empty() {
+            let why =
+                lab.meta.mutants_skip.as_deref().unwrap_or("it has no student file with a reference answer");
             eprintln!("mutants: {} skipped: {why}", lab.name);
             table.row([
                 lab.name.clone(),
                 "skipped".into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
+                "".into(),
+                "".into(),
+                "".into(),
+                "".into(),
+                "".into(),
+                "".into(),
             ]);
             if only.is_some() {
                 problems.push(format!("{}: cannot be mutated: {why}", lab.name));
@@ -94,7 +88,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<String, String> {
         }
         let started = Instant::now();
         let explained = read_explanations(&root.join(lab.dir.strip_prefix(&copy).unwrap_or(&lab.dir)))?;
-        let outcome = run_lab(&copy, lab)?;
+        let outcome = run_lab(&copy, lab, &reached, &outside)?;
         let explains = |m: &String| explained.survivors.iter().any(|s| s.mutant == description(m));
         let (known, unknown): (Vec<&String>, Vec<&String>) = outcome.missed.iter().partition(|m| explains(m));
         let hangs: Vec<&String> = outcome.timeout.iter().filter(|m| !explains(m)).collect();
@@ -142,8 +136,15 @@ fn ensure_installed(root: &Path) -> Result<(), String> {
         .run()
 }
 
-/// cargo-mutants on one lab's student files, each holding its reference answer.
-fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
+/// Every mutant of one lab's student files, each holding its reference
+/// answer: cargo-mutants runs those the lab's library reaches (`reached`),
+/// `guest_mutants` those only a guest program compiles (`outside`).
+fn run_lab(
+    copy: &Path,
+    lab: &Lab,
+    reached: &[std::path::PathBuf],
+    outside: &[std::path::PathBuf],
+) -> Result<Outcome, String> {
     let output = copy.join("target/mutants").join(&lab.name);
     let _ = std::fs::remove_dir_all(&output);
     std::fs::create_dir_all(&output).map_err(|e| e.to_string())?;
@@ -170,6 +171,27 @@ fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
                 .join("\n")
         ));
     }
+    let mut outcome = Outcome::default();
+    if !reached.is_empty() {
+        outcome = run_cargo_mutants(copy, lab, reached, &output)?;
+    }
+    if !outside.is_empty() {
+        let guest = crate::guest_mutants::run(copy, lab, outside, Duration::from_secs(MUTANT_LIMIT_SECS))?;
+        outcome.caught.extend(guest.caught);
+        outcome.missed.extend(guest.missed);
+        outcome.timeout.extend(guest.timeout);
+        outcome.unviable.extend(guest.unviable);
+    }
+    Ok(outcome)
+}
+
+/// cargo-mutants itself, on the student files the lab's library reaches.
+fn run_cargo_mutants(
+    copy: &Path,
+    lab: &Lab,
+    files: &[std::path::PathBuf],
+    output: &Path,
+) -> Result<Outcome, String> {
     let mut cmd = Cmd::cargo()
         .args(["mutants", "--in-place", "--no-shuffle", "--no-config", "--baseline=skip"])
         .args(["--package", lab.meta.mutate.as_deref().unwrap_or(&lab.name), "--test-package", &lab.name])
@@ -180,21 +202,9 @@ fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
             &MUTANT_LIMIT_SECS.to_string(),
         ])
         .args(["--output"])
-        .args([&output]);
+        .args([output]);
     for target in lab.meta.mutants_tests.iter().flatten() {
         cmd = cmd.args(["--cargo-test-arg=--test", &format!("--cargo-test-arg={target}")]);
-    }
-    let (files, outside) = mutable_files(copy, lab)?;
-    if !outside.is_empty() {
-        eprintln!(
-            "mutants: {}: not mutated: {} ({})",
-            lab.name,
-            outside.join(", "),
-            lab.meta.mutants_skip.as_deref().unwrap_or("not a module of the lab's library")
-        );
-    }
-    if files.is_empty() {
-        return Err(format!("{}: no student file is a module of a workspace package", lab.name));
     }
     // As `**/src/<name>`: cargo-mutants names a file by the path it reached
     // it through (`labs/lab3-mpi/ranks/../src/halo.rs` for lab 3), and the
@@ -237,9 +247,12 @@ fn run_lab(copy: &Path, lab: &Lab) -> Result<Outcome, String> {
 }
 
 /// The student files cargo-mutants can reach (modules of the library in the
-/// lab's `src/lib.rs`), and the names of those it cannot (built into a guest
-/// outside the workspace).
-fn mutable_files(copy: &Path, lab: &Lab) -> Result<(Vec<std::path::PathBuf>, Vec<String>), String> {
+/// lab's `src/lib.rs`), and those it cannot (built into a guest outside the
+/// workspace).
+fn mutable_files(
+    copy: &Path,
+    lab: &Lab,
+) -> Result<(Vec<std::path::PathBuf>, Vec<std::path::PathBuf>), String> {
     let lib = std::fs::read_to_string(lab.dir.join("src/lib.rs")).unwrap_or_default();
     let (mut reached, mut outside) = (Vec::new(), Vec::new());
     for file in crate::student_sim::student_files(copy, lab)? {
@@ -247,7 +260,7 @@ fn mutable_files(copy: &Path, lab: &Lab) -> Result<(Vec<std::path::PathBuf>, Vec
         if lib.contains(&format!("mod {stem};")) {
             reached.push(file);
         } else {
-            outside.push(format!("{stem}.rs"));
+            outside.push(file);
         }
     }
     Ok((reached, outside))
