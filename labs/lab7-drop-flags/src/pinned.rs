@@ -7,6 +7,7 @@ use crate::loopback::Loopback;
 use crate::slot::{MoveRef, Slot};
 use crate::tracked::DropCounter;
 
+// ANCHOR: pin
 impl<'frame, T> Slot<'frame, T> {
     /// Moves `value` into the slot and pins it there.
     pub fn pin(self, value: T) -> Pin<MoveRef<'frame, T>> {
@@ -20,7 +21,9 @@ impl<'frame, T> Slot<'frame, T> {
 pub fn unpin<T: Unpin>(pinned: Pin<MoveRef<'_, T>>) -> T {
     todo!("lab7 exercise 2: unpin, then into_inner (book: ch. 4, Pinning through an owning reference)")
 }
+// ANCHOR_END: pin
 
+// ANCHOR: loopback
 /// Builds a `Loopback` in `slot`, pins it and initialises it in place, so it
 /// points at its own final address.
 pub fn loopback<'frame, 'c>(
@@ -30,3 +33,4 @@ pub fn loopback<'frame, 'c>(
 ) -> Pin<MoveRef<'frame, Loopback<'c>>> {
     todo!("lab7 exercise 2: build, pin, then init (book: ch. 4, Pinning through an owning reference)")
 }
+// ANCHOR_END: loopback

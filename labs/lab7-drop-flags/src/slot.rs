@@ -6,6 +6,7 @@ use std::mem::MaybeUninit;
 
 pub use crate::given::{DropFlag, MoveRef};
 
+// ANCHOR: flag
 impl DropFlag {
     /// One more value needs dropping.
     pub fn inc(&self) {
@@ -22,7 +23,9 @@ impl DropFlag {
         todo!("lab7 exercise 1: no value left to drop? (book: ch. 4, An explicit drop flag)")
     }
 }
+// ANCHOR_END: flag
 
+// ANCHOR: slot
 /// Uninitialised storage in some caller's frame, with its drop flag.
 pub struct Slot<'frame, T> {
     storage: &'frame mut MaybeUninit<T>,
@@ -47,7 +50,9 @@ impl<'frame, T> Slot<'frame, T> {
         todo!("lab7 exercise 1: write the value and raise the flag (book: ch. 4, An explicit drop flag)")
     }
 }
+// ANCHOR_END: slot
 
+// ANCHOR: moveref
 impl<T> MoveRef<'_, T> {
     /// Moves the value out of the slot, leaving the slot empty.
     pub fn into_inner(this: Self) -> T {
@@ -60,7 +65,9 @@ impl<T> Drop for MoveRef<'_, T> {
         todo!("lab7 exercise 1: drop the value in place (book: ch. 4, An explicit drop flag)")
     }
 }
+// ANCHOR_END: moveref
 
+// ANCHOR: macro
 /// Declares slots in the caller's frame: `slot!(a, b);` makes, for each name,
 /// hidden storage, a hidden drop flag, a hidden trap on that flag and the
 /// `Slot` itself.
@@ -74,3 +81,4 @@ macro_rules! slot {
         )+
     };
 }
+// ANCHOR_END: macro

@@ -5,6 +5,7 @@
 
 pub use crate::given::Trap;
 
+// ANCHOR: trap
 impl Drop for Trap<'_> {
     fn drop(&mut self) {
         // Given, so that exercise 1 works before this one: a dead flag
@@ -17,3 +18,4 @@ impl Drop for Trap<'_> {
         }
     }
 }
+// ANCHOR_END: trap
