@@ -54,11 +54,13 @@ impl<T> MyArc<T> {
     }
 }
 
+// ANCHOR: clone
 impl<T> Clone for MyArc<T> {
     fn clone(&self) -> Self {
         todo!("lab8 exercise 1: count one more strong handle; abort on overflow (book: ch. 5, The last drop)")
     }
 }
+// ANCHOR_END: clone
 
 impl<T> Deref for MyArc<T> {
     type Target = T;
@@ -68,6 +70,7 @@ impl<T> Deref for MyArc<T> {
     }
 }
 
+// ANCHOR: drop
 impl<T> Drop for MyArc<T> {
     fn drop(&mut self) {
         todo!(
@@ -75,13 +78,16 @@ impl<T> Drop for MyArc<T> {
         )
     }
 }
+// ANCHOR_END: drop
 
+// ANCHOR: upgrade
 impl<T> Weak<T> {
     /// A `MyArc` if the value is still alive.
     pub fn upgrade(&self) -> Option<MyArc<T>> {
         todo!("lab8 exercise 2: increment the strong count unless it is zero (book: ch. 5, Weak handles)")
     }
 }
+// ANCHOR_END: upgrade
 
 impl<T> Drop for Weak<T> {
     fn drop(&mut self) {
