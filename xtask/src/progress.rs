@@ -17,6 +17,8 @@ struct Standing {
     total: usize,
     /// The first failing test (exercise::test), its message and the page to read.
     next: Option<(String, String, String)>,
+    /// The exercises not run here, and why.
+    skipped: Vec<String>,
 }
 
 /// Prints the table. `only` limits it to one lab (`lab2`).
@@ -29,9 +31,9 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     let mut table = Table::new(&["lab", "title", "passed", "status"]);
     let mut next_steps = Vec::new();
     let mut done = 0;
-    for lab in &labs {
-        eprintln!("checking {} …", lab.name);
-        let standing = standing(root, lab)?;
+    for (index, lab) in labs.iter().enumerate() {
+        let counter = format!("[{}/{}] {}", index + 1, labs.len(), lab.name);
+        let standing = standing(root, lab, &counter)?;
         let status = match &standing.next {
             None if standing.total > 0 => {
                 done += 1;
@@ -39,6 +41,10 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
             }
             None => "no tests ran".to_string(),
             Some((test, _, _)) => format!("next: {test}"),
+        };
+        let status = match standing.skipped.as_slice() {
+            [] => status,
+            skipped => format!("{status} ({})", skipped.join("; ")),
         };
         let passed = format!("{}/{}", standing.passed, standing.total);
         table.row([lab.name.clone(), lab.meta.title.clone(), passed, status]);
@@ -59,24 +65,38 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     Ok(())
 }
 
-fn standing(root: &Path, lab: &Lab) -> Result<Standing, String> {
+/// Runs one lab's tests, one exercise at a time, saying on stderr what it is
+/// doing (`counter` is `[3/8] lab3`): a first build compiles the lab's
+/// dependencies and takes minutes.
+fn standing(root: &Path, lab: &Lab, counter: &str) -> Result<Standing, String> {
     if let Some(problem) = &lab.problem {
         return Ok(Standing {
             passed: 0,
             total: 0,
             next: Some(("(lab set-up)".into(), problem.clone(), String::new())),
+            skipped: Vec::new(),
         });
     }
+    eprintln!("{counter}: building your files and the tests (the first build compiles the dependencies: minutes) …");
     if let Err(errors) = libtest::build(root, lab, Files::Student) {
         let first = errors.lines().find(|l| l.starts_with("error")).unwrap_or("does not compile").to_string();
         let page = lab.meta.sheet.clone();
-        return Ok(Standing { passed: 0, total: 0, next: Some(("(does not compile)".into(), first, page)) });
+        let next = Some(("(does not compile)".into(), first, page));
+        return Ok(Standing { passed: 0, total: 0, next, skipped: Vec::new() });
     }
-    let mut standing = Standing { passed: 0, total: 0, next: None };
-    for exercise in &lab.meta.exercises {
+    let mut standing = Standing { passed: 0, total: 0, next: None, skipped: Vec::new() };
+    let count = lab.meta.exercises.len();
+    for (index, exercise) in lab.meta.exercises.iter().enumerate() {
+        let bar: String = (0..count).map(|i| if i < index { '█' } else { '░' }).collect();
         if exercise.nightly && !libtest::nightly_available() {
+            eprintln!("{counter} {bar} exercise {}/{count}: skipped, it needs nightly Miri", index + 1);
+            standing.skipped.push(format!(
+                "exercise {} skipped: it runs under Miri, and nightly Miri is missing (`cargo xtask setup` installs it)",
+                index + 1
+            ));
             continue;
         }
+        eprintln!("{counter} {bar} exercise {}/{count}: tests/{}.rs …", index + 1, exercise.test);
         let run = libtest::run(root, lab, Files::Student, exercise)?;
         standing.total += run.results.iter().filter(|r| r.outcome != Outcome::Ignored).count();
         standing.passed += run.passed();
