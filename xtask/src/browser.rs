@@ -24,6 +24,8 @@ const SCREENSHOTS: &[&str] = &[
     "ch01-destruction-guarantee/index.html",
     "ch01-destruction-guarantee/lab1.html",
     "ch03-owned-buffers/mpi.html",
+    "ch03-owned-buffers/io-uring.html#a-dropped-operation-parks-its-buffer",
+    "ch03-owned-buffers/lab4-answers.html",
     "ch05-atomic-deallocation/refcount.html#two-counts-two-loads-one-race",
     "ch05-atomic-deallocation/lab8.html#exercise-2-optional-weak-upgrade-and-get_mut-30-min",
     "workshop.html",
