@@ -40,6 +40,8 @@ pub struct HostState {
     turn_waker: Option<Waker>,
     /// What the given readers saw of the guest's writes.
     seen: Seen,
+    /// The length of every batch the reader sent to its `out`, in order.
+    batches: Vec<usize>,
 }
 
 /// What the given readers saw of the guest's writes in one call, turns
@@ -172,6 +174,17 @@ impl Lab {
         Ok(Offered { got, turns: state.turns, seen: state.seen })
     }
 
+    /// Runs the guest's `empty-write` of `len` bytes (a zero-length write
+    /// first) and returns what arrived and the length of every batch `reader`
+    /// sent to its `out`.
+    pub fn empty_write(&mut self, len: u32, reader: Reader) -> Result<(Vec<u8>, Vec<usize>), String> {
+        let got = self.run(async move |acc, guest, out| {
+            let rx = guest.call_empty_write(acc, len).await?;
+            read(acc, rx, reader, out).await
+        })?;
+        Ok((got, self.store.data().batches.clone()))
+    }
+
     /// Runs the guest's `forget-pending` of `len` bytes, then reads `len` bytes.
     pub fn forget_pending(&mut self, len: u32) -> Result<Vec<u8>, String> {
         self.run(async move |acc, guest, out| {
@@ -238,6 +251,11 @@ impl Lab {
     /// A trap, with the guest's panic message when it sent one.
     fn explain(&mut self, error: wasmtime::Error) -> String {
         if let Some(message) = self.store.data_mut().panics.pop() {
+            // The guest names its files from guest/ (`src/../../src/cancel.rs`);
+            // say them from the repository's root, as the student sees them.
+            let message = message
+                .replace("src/../../src/", "labs/lab6-component-model/src/")
+                .replace("src/../../../../solutions/", "solutions/");
             return format!("the guest panicked: {message}");
         }
         if error.downcast_ref::<Trap>() == Some(&Trap::Interrupt) {
@@ -277,9 +295,35 @@ async fn read(
         }
     }
     while let Some(batch) = batches.next().await {
+        acc.with(|mut access| access.data_mut().batches.push(batch.len()));
         out.extend_from_slice(&batch);
     }
     Ok(())
+}
+
+/// A test failure already explained in words: the panic hook [`fail`]
+/// installs prints it without a backtrace.
+struct Explained(String);
+
+/// Fails the test with `message`, printed as a panic's message but without
+/// the backtrace `RUST_BACKTRACE` would add: the message is about the guest
+/// (its panic, its trap), and the host's frames would bury it. Any other
+/// panic prints as usual.
+#[track_caller]
+pub fn fail(message: String) -> ! {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let usual = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| match info.payload().downcast_ref::<Explained>() {
+            Some(Explained(message)) => {
+                let thread = thread::current();
+                let at = info.location().map_or_else(String::new, |at| format!(" at {at}"));
+                eprintln!("\nthread '{}' panicked{at}:\n{message}", thread.name().unwrap_or("<unnamed>"));
+            }
+            None => usual(info),
+        }));
+    });
+    std::panic::panic_any(Explained(message))
 }
 
 /// [`Reader::Given`]: the same state as the student's [`Sink`]; copies at

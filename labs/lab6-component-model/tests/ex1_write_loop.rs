@@ -4,13 +4,13 @@
 
 mod common;
 
-use common::{assert_bytes, expected, input, lab};
+use common::{assert_bytes, expected, fail, input, lab};
 use lab6::host::{Lab, Reader};
 
 /// Every `write_chunk` handed back the buffer it was given, with length 0,
 /// and the last one held `capacity` bytes.
 fn assert_buffers_back(lab: &mut Lab, capacity: u64, what: &str) {
-    let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
+    let stats = lab.stats().unwrap_or_else(|e| fail(e));
     assert_eq!(
         stats.replaced_buffers, 0,
         "{what}: {} of {} write_chunk calls handed back another allocation than the one they were given",
@@ -29,8 +29,8 @@ fn every_size_arrives_intact() {
     let mut lab = lab();
     for len in [0, 1, 63, 64, 4096, 100_000, 3 << 20] {
         let data = input(len);
-        lab.reset().unwrap_or_else(|e| panic!("{e}"));
-        let got = lab.transform(data.clone(), 4096, Reader::GIVEN_ALL).unwrap_or_else(|e| panic!("{e}"));
+        lab.reset().unwrap_or_else(|e| fail(e));
+        let got = lab.transform(data.clone(), 4096, Reader::GIVEN_ALL).unwrap_or_else(|e| fail(e));
         let what = format!("{len} bytes in chunks of 4096");
         assert_bytes(&got, &expected(&data), &what);
         assert_buffers_back(&mut lab, 4096, &what);
@@ -48,7 +48,7 @@ fn a_reader_that_drops_early_ends_the_loop() {
     for (max_per_read, limit) in
         [(usize::MAX, 1), (usize::MAX, 4096), (usize::MAX, 4097), (1000, 5000), (7, 10_000)]
     {
-        lab.reset().unwrap_or_else(|e| panic!("{e}"));
+        lab.reset().unwrap_or_else(|e| fail(e));
         let reader = Reader::Given { max_per_read, limit };
         let per_read = if max_per_read == usize::MAX {
             "all it is offered".to_string()
@@ -56,9 +56,9 @@ fn a_reader_that_drops_early_ends_the_loop() {
             format!("{max_per_read} bytes")
         };
         let what = format!("a reader taking {per_read} per read and dropping after {limit} bytes");
-        let got = lab.transform(data.clone(), 4096, reader).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let got = lab.transform(data.clone(), 4096, reader).unwrap_or_else(|e| fail(format!("{what}: {e}")));
         assert_bytes(&got, &expected(&data)[..limit], &what);
-        let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
+        let stats = lab.stats().unwrap_or_else(|e| fail(e));
         assert_eq!(
             stats.bytes_taken, limit as u64,
             "{what}: write_chunk must report the bytes the reader took, {limit}, and no more"
@@ -73,8 +73,8 @@ fn partial_writes_lose_nothing() {
     let data = input(50_000);
     for (chunk, max_per_read) in [(4096, 7), (1000, 999), (64, 1)] {
         let reader = Reader::Given { max_per_read, limit: usize::MAX };
-        lab.reset().unwrap_or_else(|e| panic!("{e}"));
-        let got = lab.transform(data.clone(), chunk, reader).unwrap_or_else(|e| panic!("{e}"));
+        lab.reset().unwrap_or_else(|e| fail(e));
+        let got = lab.transform(data.clone(), chunk, reader).unwrap_or_else(|e| fail(e));
         let what = format!("chunks of {chunk}, the host taking {max_per_read} per read");
         assert_bytes(&got, &expected(&data), &what);
         assert_buffers_back(&mut lab, u64::from(chunk.max(8)), &what);
@@ -87,12 +87,12 @@ fn no_allocation_per_chunk() {
     let chunk = 1024;
     // Warm up, then count a short and a long run: the difference is what the
     // extra chunks cost.
-    lab.transform(input(64 * 1024), chunk, Reader::GIVEN_ALL).unwrap_or_else(|e| panic!("{e}"));
+    lab.transform(input(64 * 1024), chunk, Reader::GIVEN_ALL).unwrap_or_else(|e| fail(e));
     let mut allocations = Vec::new();
     for len in [64 * 1024, 1024 * 1024] {
-        lab.reset().unwrap_or_else(|e| panic!("{e}"));
-        lab.transform(input(len), chunk, Reader::GIVEN_ALL).unwrap_or_else(|e| panic!("{e}"));
-        allocations.push(lab.stats().unwrap_or_else(|e| panic!("{e}")).allocations);
+        lab.reset().unwrap_or_else(|e| fail(e));
+        lab.transform(input(len), chunk, Reader::GIVEN_ALL).unwrap_or_else(|e| fail(e));
+        allocations.push(lab.stats().unwrap_or_else(|e| fail(e)).allocations);
     }
     let extra_chunks = (1024 - 64) as u64;
     let extra = allocations[1].saturating_sub(allocations[0]);
@@ -109,12 +109,12 @@ fn no_allocation_per_chunk() {
 fn partial_writes_allocate_nothing_either() {
     let mut lab = lab();
     let reader = Reader::Given { max_per_read: 100, limit: usize::MAX };
-    lab.transform(input(16 * 1024), 1024, reader).unwrap_or_else(|e| panic!("{e}"));
+    lab.transform(input(16 * 1024), 1024, reader).unwrap_or_else(|e| fail(e));
     let mut allocations = Vec::new();
     for len in [16 * 1024, 256 * 1024] {
-        lab.reset().unwrap_or_else(|e| panic!("{e}"));
-        lab.transform(input(len), 1024, reader).unwrap_or_else(|e| panic!("{e}"));
-        allocations.push(lab.stats().unwrap_or_else(|e| panic!("{e}")).allocations);
+        lab.reset().unwrap_or_else(|e| fail(e));
+        lab.transform(input(len), 1024, reader).unwrap_or_else(|e| fail(e));
+        allocations.push(lab.stats().unwrap_or_else(|e| fail(e)).allocations);
     }
     // 240 more chunks, each written in 11 partial writes.
     let extra = allocations[1].saturating_sub(allocations[0]);

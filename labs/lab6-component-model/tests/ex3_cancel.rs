@@ -10,14 +10,14 @@
 
 mod common;
 
-use common::{assert_bytes, lab};
+use common::{assert_bytes, fail, lab};
 use lab6::host::{GuestStats, Lab, Offered, Reader, pattern};
 
 /// Runs one offer after zeroing the counters; returns what the host saw and the guest's counters.
 fn offer(lab: &mut Lab, len: u32, patience: u32, reader: Reader) -> (Offered, GuestStats) {
-    lab.reset().unwrap_or_else(|e| panic!("{e}"));
-    let offered = lab.offer(len, patience, reader).unwrap_or_else(|e| panic!("{e}"));
-    let stats = lab.stats().unwrap_or_else(|e| panic!("{e}"));
+    lab.reset().unwrap_or_else(|e| fail(e));
+    let offered = lab.offer(len, patience, reader).unwrap_or_else(|e| fail(e));
+    let stats = lab.stats().unwrap_or_else(|e| fail(e));
     (offered, stats)
 }
 

@@ -106,6 +106,20 @@ impl Guest for Lab6 {
         rx
     }
 
+    async fn empty_write(len: u32) -> StreamReader<u8> {
+        report_panics();
+        let (mut tx, rx) = wit_stream::new::<u8>();
+        wit_bindgen::spawn_local(async move {
+            // Let the host attach its reader first, as in `offer`.
+            wit_bindgen::yield_async().await;
+            // A zero-length `stream.write`: the reader is called with nothing.
+            let (result, _) = tx.write(Vec::new()).await;
+            assert!(matches!(result, StreamResult::Complete(0)), "a zero-length write ended with {result:?}");
+            tx.write_all(pattern(len)).await;
+        });
+        rx
+    }
+
     async fn forget_pending(len: u32) -> StreamReader<u8> {
         report_panics();
         let (mut tx, rx) = wit_stream::new::<u8>();

@@ -3,10 +3,11 @@
 #![allow(dead_code)]
 
 use lab6::host::Lab;
+pub use lab6::host::fail;
 
 /// A new guest instance, or the test fails with the build's one-line reason.
 pub fn lab() -> Lab {
-    Lab::new().unwrap_or_else(|e| panic!("{e}"))
+    Lab::new().unwrap_or_else(|e| fail(e))
 }
 
 /// `len` bytes that are not a repeating pattern of any small period.
