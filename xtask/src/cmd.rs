@@ -1,13 +1,11 @@
 //! Running other programs: echo the command, enforce a time limit, and say
-//! clearly what failed. Every child process started by xtask goes through here.
+//! clearly what failed. Every child process started by xtask goes through
+//! here, and this runs it through `timed_run`, the labs' one runner.
 
 use std::ffi::OsStr;
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
-
-use wait_timeout::ChildExt;
 
 /// What a finished command left behind.
 pub struct Output {
@@ -93,49 +91,24 @@ impl Cmd {
 
     /// Runs with inherited stdio, echoing the command first. Returns whether it
     /// succeeded within the time limit.
-    pub fn run(mut self) -> Result<(), String> {
+    pub fn run(self) -> Result<(), String> {
         eprintln!("  $ {}", self.shown);
-        let mut child = self.command.spawn().map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
-        match child.wait_timeout(self.limit).map_err(|e| e.to_string())? {
-            Some(status) if status.success() => Ok(()),
-            Some(status) => Err(format!("`{}` failed ({status})", self.shown)),
-            None => {
-                let _ = child.kill();
-                let _ = child.wait();
-                Err(format!("`{}` timed out after {:?}", self.shown, self.limit))
-            }
+        let ran = timed_run::run_inherited(self.command, self.limit);
+        match ran.map_err(|e| format!("could not start `{}`: {e}", self.shown))? {
+            (status, false) if status.success() => Ok(()),
+            (status, false) => Err(format!("`{}` failed ({status})", self.shown)),
+            (_, true) => Err(format!("`{}` timed out after {:?}", self.shown, self.limit)),
         }
     }
 
-    /// Runs with captured output and no echo. A program that cannot be
-    /// started is reported as `Err`; a failing one is returned for the caller
-    /// to judge.
-    pub fn capture(mut self) -> Result<Output, String> {
-        self.command.stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null());
-        let mut child = self.command.spawn().map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
-        // Drain both pipes on threads so a chatty child cannot block on a full pipe.
-        let mut out_pipe = child.stdout.take().expect("stdout was piped");
-        let mut err_pipe = child.stderr.take().expect("stderr was piped");
-        let out_reader = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = out_pipe.read_to_string(&mut text);
-            text
-        });
-        let err_reader = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = err_pipe.read_to_string(&mut text);
-            text
-        });
-        let (status, timed_out) = match child.wait_timeout(self.limit).map_err(|e| e.to_string())? {
-            Some(status) => (status, false),
-            None => {
-                let _ = child.kill();
-                (child.wait().map_err(|e| e.to_string())?, true)
-            }
-        };
-        let stdout = out_reader.join().unwrap_or_default();
-        let stderr = err_reader.join().unwrap_or_default();
-        Ok(Output { status, stdout, stderr, timed_out })
+    /// Runs with captured output and no echo (through `timed_run`, as every
+    /// lab harness does). A program that cannot be started is reported as
+    /// `Err`; a failing one is returned for the caller to judge.
+    pub fn capture(self) -> Result<Output, String> {
+        let finished = timed_run::run_to_end(self.command, self.limit)
+            .map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
+        let timed_run::Output { status, stdout, stderr } = finished.output;
+        Ok(Output { status, stdout, stderr, timed_out: finished.timed_out })
     }
 
     /// Runs captured and returns the first line of stdout (or stderr when

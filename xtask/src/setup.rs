@@ -165,8 +165,12 @@ fn install(root: &Path, prereq: &Prereq) -> Result<(), String> {
             // Build Miri's sysroot now, so the first test run does not pay for it.
             Cmd::new("cargo").args(["+nightly", "miri", "setup"]).dir(root).run()
         }
+        // One build folder for every tool: mdbook-admonish and mdbook-mermaid
+        // build much of what mdbook does (and each other), and a crate built
+        // once at the same version and features is not built again.
         Fix::CargoInstall { krate, version } => Cmd::new("cargo")
-            .args(["install", "--locked", "--version", version, krate])
+            .args(["install", "--locked", "--version", version, krate, "--target-dir"])
+            .args([root.join("target/tools-build")])
             .limit(Duration::from_secs(30 * 60))
             .run(),
         Fix::PipTool { package, version, dir } => {

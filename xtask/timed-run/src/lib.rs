@@ -30,34 +30,63 @@ const GRACE: Duration = Duration::from_secs(2);
 /// not finished after `limit`, it is asked to stop (SIGTERM, which `mpirun`
 /// passes on to its ranks), killed [`GRACE`] later if it is still there, and
 /// the error says so, naming it `what`, with everything it printed.
-pub fn run(mut command: Command, limit: Duration, what: &str) -> Result<Output, String> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start {what}: {e}"))?;
+pub fn run(command: Command, limit: Duration, what: &str) -> Result<Output, String> {
+    let finished = run_to_end(command, limit).map_err(|e| format!("could not start {what}: {e}"))?;
+    if finished.timed_out {
+        return Err(format!(
+            "{what} did not finish within {limit:?} (a deadlock? something that waits forever?) and was killed.\n--- stdout ---\n{}--- stderr ---\n{}",
+            finished.output.stdout, finished.output.stderr
+        ));
+    }
+    Ok(finished.output)
+}
+
+/// How a child run by [`run_to_end`] ended.
+#[derive(Debug)]
+pub struct Finished {
+    /// Its status and everything it printed (up to the moment it was stopped).
+    pub output: Output,
+    /// True when the limit ran out and the child was stopped.
+    pub timed_out: bool,
+}
+
+/// [`run`] for callers that judge an overrun themselves (xtask's stages):
+/// the same capture and the same stopping, with the overrun in the result.
+/// Fails only when the child cannot be started.
+pub fn run_to_end(mut command: Command, limit: Duration) -> std::io::Result<Finished> {
+    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
     let stdout = collect(child.stdout.take());
     let stderr = collect(child.stderr.take());
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        match child.try_wait().map_err(|e| format!("{what}: {e}"))? {
-            Some(status) => break status,
-            None if Instant::now() > deadline => {
-                stop(&mut child);
-                let (out, err) = (stdout.join().unwrap_or_default(), stderr.join().unwrap_or_default());
-                return Err(format!(
-                    "{what} did not finish within {limit:?} (a deadlock? something that waits forever?) and was killed.\n--- stdout ---\n{out}--- stderr ---\n{err}"
-                ));
-            }
-            None => thread::sleep(Duration::from_millis(10)),
-        }
-    };
-    Ok(Output {
+    let (status, timed_out) = wait_within(&mut child, limit)?;
+    let output = Output {
         status,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
-    })
+    };
+    Ok(Finished { output, timed_out })
+}
+
+/// Runs `command` with the caller's stdin, stdout and stderr, stopping it as
+/// [`run`] does after `limit`. Returns its status, and whether it overran.
+pub fn run_inherited(mut command: Command, limit: Duration) -> std::io::Result<(ExitStatus, bool)> {
+    let mut child = command.spawn()?;
+    wait_within(&mut child, limit)
+}
+
+/// Waits for `child` until `limit`; past it, stops the child. Returns the
+/// status and whether the limit ran out.
+fn wait_within(child: &mut Child, limit: Duration) -> std::io::Result<(ExitStatus, bool)> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok((status, false));
+        }
+        if Instant::now() > deadline {
+            stop(child);
+            return Ok((child.wait()?, true));
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Asks the child to stop, then kills it if it has not stopped in time.
