@@ -12,30 +12,32 @@ use crate::ledger::{Ledger, PendingTransfer};
 use crate::node::Node;
 
 // ANCHOR: lose_transfer
-/// 2a. Starts a transfer of `amount` from `from` to `to` and makes sure, in
-/// safe code, that the guard's `Drop` never runs, so the money never
-/// arrives. Use an `Rc` cycle, as the 2015 bug report did: put the guard in a
-/// [`Node`] (the type of exercise 1) that is part of a cycle (a node that
-/// points at itself will do), and return a weak handle to that node, so the
-/// tests can see the cycle. Once the caller drops
-/// the `Weak`, it can use the ledger again: the borrow is over, the invariant
-/// is broken.
+/// 2a. Starts a transfer of `amount` from `from` to `to` whose guard's
+/// `Drop` never runs, in safe code: the money leaves `from` and never
+/// arrives. As in the 2015 bug report, what keeps the guard alive is an
+/// `Rc` cycle of [`Node`]s (the type of exercise 1), and nothing else: not
+/// a forgotten handle. The weak handle returned points at the node that
+/// holds the guard, so the tests can see the cycle. Once the caller drops
+/// the `Weak`, the borrow of `ledger` is over and safe code can use the
+/// ledger again, with its invariant broken.
 pub fn lose_transfer<'a>(
     ledger: &'a mut Ledger,
     from: usize,
     to: usize,
     amount: i64,
 ) -> Weak<Node<PendingTransfer<'a>>> {
-    todo!("lab1 exercise 2a: leak the PendingTransfer in an Rc cycle (book: ch. 1, The Leakpocalypse)")
+    todo!("lab1 exercise 2a: a transfer that never lands, in safe code (book: ch. 1, The Leakpocalypse)")
 }
 // ANCHOR_END: lose_transfer
 
 // ANCHOR: transfer
 /// 2b. The sound API: a guarded closure. Moves `amount` from `from` to `to`,
-/// running `during` while the money is in flight (it may look at the ledger,
-/// read only), and returns what `during` returns. The money arrives after
-/// `during` returns *or panics*: the caller never gets hold of the guard, so
-/// the caller cannot forget it.
+/// running `during` while the money is in flight (it sees the ledger, read
+/// only, with the money gone from `from` and not yet in `to`), and returns
+/// what `during` returns. By the time `transfer` returns, or a panic of
+/// `during` leaves it, the money has arrived. Nothing the caller can do in
+/// safe code (forget what it is given, panic, nest transfers) may keep the
+/// money from arriving.
 pub fn transfer<R>(
     ledger: &mut Ledger,
     from: usize,
@@ -43,6 +45,6 @@ pub fn transfer<R>(
     amount: i64,
     during: impl FnOnce(&Ledger) -> R,
 ) -> R {
-    todo!("lab1 exercise 2b: keep the guard inside a guarded closure (book: ch. 1, The Leakpocalypse)")
+    todo!("lab1 exercise 2b: a transfer the caller cannot stop from landing (book: ch. 1, The Leakpocalypse)")
 }
 // ANCHOR_END: transfer

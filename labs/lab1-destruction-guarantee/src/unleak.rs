@@ -6,13 +6,13 @@
 //! (`ch01-destruction-guarantee/leak-trait.md`).
 //!
 //! [`Leak`](crate::leak::Leak) and [`forget`](crate::leak::forget) are given
-//! in `leak.rs` (bring the trait in with `use crate::leak::Leak;`). Make
-//! `Unleak<T>` un-forgettable unless `T: 'static`:
-//!
-//! 1. add a private marker type with `impl !Leak for Marker {}`;
-//! 2. add a field of that type to `Unleak<T>`, so that it is `!Leak` too;
-//! 3. give `Unleak<T>` back its `Leak` when `T: 'static`, with an
-//!    `unsafe impl` (and a `// SAFETY:` comment saying why that is sound).
+//! in `leak.rs` (bring the trait in with `use crate::leak::Leak;`). What must
+//! hold: `Unleak<T>` is `Leak` exactly when `T: 'static`, so
+//! `forget(Unleak::new(&STATIC))` compiles while `forget(Unleak::new(&local))`
+//! is refused, and so is forgetting a struct that holds an `Unleak` of a
+//! borrow. `Unleak::new` and the public `value` field stay as they are.
+//! Anything `unsafe` you write carries a `// SAFETY:` comment saying why it
+//! is sound.
 
 // ANCHOR: unleak
 /// `T`, made un-forgettable unless it is `'static`.
@@ -24,7 +24,9 @@ pub struct Unleak<T> {
 impl<T> Unleak<T> {
     /// Wraps `value`.
     pub fn new(value: T) -> Self {
-        todo!("lab1 exercise 4: wrap the value with a !Leak marker (book: ch. 1, Leak as an auto trait)")
+        todo!(
+            "lab1 exercise 4: an Unleak that is Leak only for 'static T (book: ch. 1, Leak as an auto trait)"
+        )
     }
 }
 // ANCHOR_END: unleak

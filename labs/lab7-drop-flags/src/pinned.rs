@@ -9,28 +9,36 @@ use crate::tracked::DropCounter;
 
 // ANCHOR: pin
 impl<'frame, T> Slot<'frame, T> {
-    /// Moves `value` into the slot and pins it there.
+    /// Moves `value` into the slot and pins it there: from now on it is not
+    /// moved out of the storage, and the storage is not reused or freed
+    /// before its destructor has run, even if the `MoveRef` is forgotten.
     pub fn pin(self, value: T) -> Pin<MoveRef<'frame, T>> {
         todo!(
-            "lab7 exercise 2: put, then pin; say why it is sound (book: ch. 4, Pinning through an owning reference)"
+            "lab7 exercise 2: the value pinned in its slot, and why that is sound (book: ch. 4, Pinning through an owning reference)"
         )
     }
 }
 
-/// Takes an `Unpin` value back out of a pinned `MoveRef`.
+/// Takes an `Unpin` value back out of a pinned `MoveRef`, as a move out of
+/// the slot (the value is dropped once, by its new owner). A value that is
+/// not `Unpin` must never get out this way.
 pub fn unpin<T: Unpin>(pinned: Pin<MoveRef<'_, T>>) -> T {
-    todo!("lab7 exercise 2: unpin, then into_inner (book: ch. 4, Pinning through an owning reference)")
+    todo!(
+        "lab7 exercise 2: an Unpin value back out of its pin (book: ch. 4, Pinning through an owning reference)"
+    )
 }
 // ANCHOR_END: pin
 
 // ANCHOR: loopback
-/// Builds a `Loopback` in `slot`, pins it and initialises it in place, so it
-/// points at its own final address.
+/// A `Loopback` with `label`, counted by `counter`, that points at its own
+/// final address: the address it keeps until it is dropped.
 pub fn loopback<'frame, 'c>(
     slot: Slot<'frame, Loopback<'c>>,
     label: &str,
     counter: &'c DropCounter,
 ) -> Pin<MoveRef<'frame, Loopback<'c>>> {
-    todo!("lab7 exercise 2: build, pin, then init (book: ch. 4, Pinning through an owning reference)")
+    todo!(
+        "lab7 exercise 2: a Loopback that points at where it will stay (book: ch. 4, Pinning through an owning reference)"
+    )
 }
 // ANCHOR_END: loopback

@@ -13,7 +13,8 @@ impl DropFlag {
         todo!("lab7 exercise 1: count one more live value (book: ch. 4, An explicit drop flag)")
     }
 
-    /// One value was dropped or moved out.
+    /// One value was dropped or moved out. With no value alive, some value
+    /// was counted as gone twice: that bug must show (panic), never pass.
     pub fn dec(&self) {
         todo!("lab7 exercise 1: count one value gone (book: ch. 4, An explicit drop flag)")
     }
@@ -46,37 +47,52 @@ impl<'frame, T> Slot<'frame, T> {
     }
 
     /// Moves `value` into the slot and returns the owning reference to it.
+    /// From now until that reference drops the value or gives it up, the
+    /// slot's flag counts the value as live, and the slot itself is used up.
     pub fn put(self, value: T) -> MoveRef<'frame, T> {
-        todo!("lab7 exercise 1: write the value and raise the flag (book: ch. 4, An explicit drop flag)")
+        todo!(
+            "lab7 exercise 1: a value in the storage, owned by the MoveRef, counted by the flag (book: ch. 4, An explicit drop flag)"
+        )
     }
 }
 // ANCHOR_END: slot
 
 // ANCHOR: moveref
 impl<T> MoveRef<'_, T> {
-    /// Moves the value out of the slot, leaving the slot empty.
+    /// Moves the value out of the slot, leaving the slot empty: the flag no
+    /// longer counts it, nothing drops it in the slot, and its destructor is
+    /// now its new owner's business, to run once.
     pub fn into_inner(this: Self) -> T {
-        todo!("lab7 exercise 1: move the value out, exactly once (book: ch. 4, An explicit drop flag)")
+        todo!("lab7 exercise 1: the value, moved out exactly once (book: ch. 4, An explicit drop flag)")
     }
 }
 
 impl<T> Drop for MoveRef<'_, T> {
+    /// Drops the value where it lies (it may be pinned there), once, and the
+    /// flag stops counting it. A destructor may panic: the value then still
+    /// counts as dropped, and the trap must not turn that unwind into an
+    /// abort.
     fn drop(&mut self) {
-        todo!("lab7 exercise 1: drop the value in place (book: ch. 4, An explicit drop flag)")
+        todo!(
+            "lab7 exercise 1: the value dropped in place, and no longer counted (book: ch. 4, An explicit drop flag)"
+        )
     }
 }
 // ANCHOR_END: moveref
 
 // ANCHOR: macro
 /// Declares slots in the caller's frame: `slot!(a, b);` makes, for each name,
-/// hidden storage, a hidden drop flag, a hidden trap on that flag and the
-/// `Slot` itself.
+/// a `Slot` over storage in the caller's scope whose flag is checked by a
+/// trap when that scope ends: after every `MoveRef` into the storage is
+/// gone, before the storage itself goes. The caller can name none of the
+/// hidden parts, so it can neither touch the storage nor move or forget the
+/// trap.
 #[macro_export]
 macro_rules! slot {
     ($($name:ident),+ $(,)?) => {
         $(
             let $name: $crate::slot::Slot<'_, _> = todo!(
-                "lab7 exercise 1: storage, flag and trap in the caller's frame (book: ch. 4, A trap in the caller's frame)"
+                "lab7 exercise 1: a slot whose flag is checked before its storage goes (book: ch. 4, A trap in the caller's frame)"
             );
         )+
     };

@@ -11,9 +11,12 @@ impl Drop for Trap<'_> {
         // Given, so that exercise 1 works before this one: a dead flag
         // means there is nothing to check.
         if !self.flag.is_dead() {
-            // Print `crate::TRAP_MESSAGE` to stderr, then stop the process.
+            // A `MoveRef` into this frame's storage was forgotten: its value
+            // may be pinned there, and the frame is about to end. No code
+            // of this program may run after this point, not even unwinding;
+            // `crate::TRAP_MESSAGE` must be on stderr first.
             todo!(
-                "lab7 exercise 3: stop everything, the flag is still up (book: ch. 4, A trap in the caller's frame)"
+                "lab7 exercise 3: nothing runs after a forgotten MoveRef's frame ends (book: ch. 4, A trap in the caller's frame)"
             )
         }
     }
