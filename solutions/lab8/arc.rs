@@ -171,8 +171,17 @@ impl<T> Drop for MyArc<T> {
         // SAFETY: dropped once: the count cannot rise from zero again.
         unsafe { ManuallyDrop::drop(data) };
         // The strong handles' shared weak reference goes last; it frees the
-        // block if no `Weak` is left.
-        drop(Weak { ptr: self.ptr, _owns: PhantomData });
+        // block if no `Weak` is left. (`Weak`'s own drop does the same; this
+        // is written out here so that exercise 1 stands without exercise 2.)
+        // SAFETY: the shared weak reference keeps the block alive until here.
+        if unsafe { weak(self.ptr) }.fetch_sub(1, Ordering::Release) != 1 {
+            return;
+        }
+        // Acquire: a `Weak` dropped on another thread is done with the block.
+        fence(Ordering::Acquire);
+        // SAFETY: no handle of either kind is left and the value was dropped
+        // above; the block came from `Box::new` in `MyArc::new`.
+        drop(unsafe { Box::from_raw(self.ptr.as_ptr()) });
     }
 }
 // ANCHOR_END: drop

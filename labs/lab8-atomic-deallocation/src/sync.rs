@@ -21,9 +21,14 @@ pub use std::thread;
 pub use loom::cell::UnsafeCell;
 
 /// Runs `f` under loom's model checker, which explores its interleavings.
+/// With `location` on, a causality violation names the file and line of each
+/// of the two unordered accesses (and where the cell was created), not only
+/// that they race.
 #[cfg(loom)]
 pub fn model(f: impl Fn() + Sync + Send + 'static) {
-    loom::model(f);
+    let mut builder = loom::model::Builder::new();
+    builder.location = true;
+    builder.check(f);
 }
 
 /// Runs `f` once, on real threads, and fails if it takes longer than
