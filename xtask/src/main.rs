@@ -70,7 +70,12 @@ enum Command {
     },
     /// Run everything that must stay green: formatting, clippy, the book's code
     /// and build, every lab against its solution, the unsolved check, Miri.
-    Test,
+    Test {
+        /// Run only the stages whose names contain this (`--only "students' files"`);
+        /// setup always runs. For a quick loop while working on one check.
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// Run the hazard demonstrations (Miri's reports, clobbered canaries) the book shows.
     Demos {
         /// Record each run's output in the transcript file the book includes.
@@ -145,7 +150,7 @@ fn main() -> ExitCode {
         Command::Serve { open } => {
             setup::ensure(&root, &[Scope::Book]).and_then(|_| book::serve(&root, open))
         }
-        Command::Test => test::run(&root),
+        Command::Test { only } => test::run(&root, only.as_deref()),
         Command::Demos { write, lab } => labs::discover(&root)
             .map(|labs| {
                 labs.into_iter()

@@ -21,10 +21,14 @@ enum Verdict {
     Failed(String),
 }
 
-/// Runs every stage and prints the summary. Fails if any stage failed.
-pub fn run(root: &Path) -> Result<(), String> {
+/// Runs every stage (or those whose names contain `only`, and setup) and
+/// prints the summary. Fails if any stage failed.
+pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     let mut results: Vec<(&str, Verdict, Duration)> = Vec::new();
     let mut stage = |name: &'static str, body: &mut dyn FnMut() -> Verdict| {
+        if name != "setup" && only.is_some_and(|part| !name.contains(part)) {
+            return;
+        }
         let (verdict, took) = cmd::timed(name, body);
         if let Verdict::Failed(why) = &verdict {
             eprintln!("✗ {name} failed:\n{why}\n");
