@@ -30,7 +30,10 @@ struct Slot(UnsafeCell<u64>);
 unsafe impl Sync for Slot {}
 
 fn main() {
-    loom::model(|| {
+    // With locations on, the report names the file and line of both accesses.
+    let mut model = loom::model::Builder::new();
+    model.location = true;
+    model.check(|| {
         let mut a = MyArc::new(Slot(UnsafeCell::new(42)));
         let w = MyArc::downgrade(&a);
         let other = loom::thread::spawn(move || {

@@ -35,7 +35,10 @@ impl Drop for Payload {
 }
 
 fn main() {
-    loom::model(|| {
+    // With locations on, the report names the file and line of both accesses.
+    let mut model = loom::model::Builder::new();
+    model.location = true;
+    model.check(|| {
         let a = MyArc::new(Payload(UnsafeCell::new(42)));
         let b = a.clone();
         let reader = loom::thread::spawn(move || {
