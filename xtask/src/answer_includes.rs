@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use crate::stub_functions::{self, Function};
+
 /// The fixture book, relative to the repository root.
 const FIXTURE: &str = "xtask/fixtures/answer-include";
 
@@ -32,7 +34,7 @@ pub fn check(root: &Path) -> Result<String, String> {
 /// Checks every page under `root/src`.
 fn scan(root: &Path) -> Result<String, String> {
     let pages = crate::walk::files_with_extension(&root.join("src"), "md");
-    let mut stubs: HashMap<PathBuf, Vec<Item>> = HashMap::new();
+    let mut stubs: HashMap<PathBuf, Vec<Function>> = HashMap::new();
     let (mut includes, mut problems) = (0, Vec::new());
     for page in &pages {
         if is_answers_page(page) {
@@ -45,17 +47,20 @@ fn scan(root: &Path) -> Result<String, String> {
             includes += 1;
             let Some(stub) = stub_for(root, &file, &lab) else { continue };
             if !stubs.contains_key(&stub) {
-                let source = fs::read_to_string(&stub).map_err(|e| format!("{}: {e}", stub.display()))?;
-                stubs.insert(stub.clone(), items(&source));
+                stubs.insert(stub.clone(), functions_of(&stub, &lab)?);
             }
             let answer = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let lines = region_lines(&answer, &region)
                 .ok_or_else(|| format!("{shown}:{line}: `{include}`: no such region in the file"))?;
             let mut shown_answers: Vec<(String, String)> = Vec::new();
-            for item in items(&answer).iter().filter(|i| lines.iter().any(|l| i.lines.contains(l))) {
-                let todo = stubs[&stub].iter().find(|s| s.key == item.key).and_then(|s| s.todo.clone());
-                if let Some(exercise) = todo {
-                    shown_answers.push((exercise, format!("`{}`", item.name)));
+            for function in functions_of(&file, &lab)? {
+                if !lines.iter().any(|l| function.code_lines.contains(l)) {
+                    continue;
+                }
+                let stub_function = stubs[&stub].iter().find(|s| s.path == function.path);
+                if let Some(exercise) = stub_function.and_then(|s| s.exercise) {
+                    let name = function.path.rsplit("::").next().unwrap_or(&function.path);
+                    shown_answers.push((format!("{lab} exercise {exercise}"), format!("`{name}`")));
                 }
             }
             if !shown_answers.is_empty() {
@@ -208,234 +213,16 @@ fn anchor_named<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
     Some(&name[..end])
 }
 
-/// A function (or `macro_rules!`) of a source file.
-#[derive(Debug)]
-struct Item {
-    /// The enclosing `impl …`/`trait …`/`mod …` header and the name: the same in stub and answer.
-    key: String,
-    name: String,
-    /// The lines from the `fn` keyword to the body's closing brace.
-    lines: std::ops::RangeInclusive<usize>,
-    /// For a body that is a `todo!`: the exercise its message names (`lab8 exercise 2`).
-    todo: Option<String>,
-}
-
-/// The functions and macros of `source`, read with a small scanner: comments
-/// and literals are blanked out, then braces are matched.
-fn items(source: &str) -> Vec<Item> {
-    let code = blank(source);
-    let line_of = |at: usize| code[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut found = Vec::new();
-    let mut headers: Vec<String> = Vec::new();
-    let mut boundary = 0;
-    let mut at = 0;
-    while at < code.len() {
-        match code[at] {
-            b'{' => {
-                headers.push(header(&code[boundary..at]));
-                boundary = at + 1;
-            }
-            b'}' => {
-                headers.pop();
-                boundary = at + 1;
-            }
-            b';' => boundary = at + 1,
-            _ => {
-                if let Some((name, after)) = item_name(&code, at) {
-                    let open = code[after..].iter().position(|&b| b == b'{' || b == b';').map(|p| after + p);
-                    if let Some(open) = open.filter(|&o| code[o] == b'{') {
-                        let close = matching(&code, open);
-                        let body = &source[open..close];
-                        let todo = code[open..close]
-                            .windows(6)
-                            .position(|w| w == b"todo!(")
-                            .map(|p| exercise_named(&body[p..]));
-                        let enclosing = headers.last().cloned().unwrap_or_default();
-                        found.push(Item {
-                            key: format!("{enclosing}::{name}"),
-                            name: name.clone(),
-                            lines: line_of(at)..=line_of(close),
-                            todo,
-                        });
-                    }
-                    at = after;
-                    continue;
-                }
-            }
-        }
-        at += 1;
-    }
-    found
-}
-
-/// `fn name` or `macro_rules! name` starting at `at`: the name and where it ends.
-fn item_name(code: &[u8], at: usize) -> Option<(String, usize)> {
-    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    if at > 0 && ident(code[at - 1]) {
-        return None;
-    }
-    let keyword = [&b"fn"[..], b"macro_rules!"].into_iter().find(|k| code[at..].starts_with(k))?;
-    let mut start = at + keyword.len();
-    if keyword == b"fn" && code.get(start).is_some_and(|&b| ident(b)) {
-        return None;
-    }
-    while code.get(start).is_some_and(u8::is_ascii_whitespace) {
-        start += 1;
-    }
-    let end = start + code[start..].iter().take_while(|&&b| ident(b)).count();
-    (end > start).then(|| (String::from_utf8_lossy(&code[start..end]).into_owned(), end))
-}
-
-/// `impl<T> Drop for MyArc<T>` from the text before a `{`, attributes and spacing removed.
-fn header(text: &[u8]) -> String {
-    let text = String::from_utf8_lossy(text);
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let start = words.iter().position(|w| ["impl", "trait", "mod", "fn"].iter().any(|k| w.starts_with(k)));
-    words[start.unwrap_or(words.len())..].join(" ").replace("unsafe ", "")
-}
-
-/// The index of the `}` matching the `{` at `open`.
-fn matching(code: &[u8], open: usize) -> usize {
-    let mut depth = 0;
-    for (index, &b) in code.iter().enumerate().skip(open) {
-        match b {
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return index;
-                }
-            }
-            _ => {}
-        }
-    }
-    code.len().saturating_sub(1)
-}
-
-/// `lab8 exercise 2` from `todo!("lab8 exercise 2: …")`, or the message's start.
-fn exercise_named(todo: &str) -> String {
-    let message = todo.split('"').nth(1).unwrap_or("an exercise");
-    message.split(':').next().unwrap_or(message).trim().to_string()
-}
-
-/// `source` with comments and the insides of string and character literals
-/// replaced by spaces (newlines kept), so braces and keywords in them do not count.
-fn blank(source: &str) -> Vec<u8> {
-    let mut code = source.as_bytes().to_vec();
-    let mut at = 0;
-    let wipe = |code: &mut [u8], from: usize, to: usize| {
-        let to = to.min(code.len());
-        for b in &mut code[from..to] {
-            if *b != b'\n' {
-                *b = b' ';
-            }
-        }
-    };
-    let src = source.as_bytes();
-    while at < src.len() {
-        let rest = &src[at..];
-        let end = if rest.starts_with(b"//") {
-            at + rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())
-        } else if rest.starts_with(b"/*") {
-            let mut depth = 0;
-            let mut i = at;
-            while i < src.len() {
-                if src[i..].starts_with(b"/*") {
-                    depth += 1;
-                    i += 2;
-                } else if src[i..].starts_with(b"*/") {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            i
-        } else if rest[0] == b'r' && (at == 0 || !src[at - 1].is_ascii_alphanumeric() && src[at - 1] != b'_')
-        {
-            let hashes = rest[1..].iter().take_while(|&&b| b == b'#').count();
-            if rest.get(1 + hashes) == Some(&b'"') {
-                let closing: Vec<u8> =
-                    std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
-                let body = at + 2 + hashes;
-                let close = src[body..].windows(closing.len()).position(|w| w == closing.as_slice());
-                wipe(&mut code, body, close.map_or(src.len(), |p| body + p));
-                at = close.map_or(src.len(), |p| body + p + closing.len());
-                continue;
-            }
-            at + 1
-        } else if rest[0] == b'"' {
-            let mut i = at + 1;
-            while i < src.len() && src[i] != b'"' {
-                i += if src[i] == b'\\' { 2 } else { 1 };
-            }
-            wipe(&mut code, at + 1, i);
-            at = i + 1;
-            continue;
-        } else if rest[0] == b'\'' {
-            // A character literal ('x', '\n', '{'), not a lifetime ('a).
-            let len = if rest.get(1) == Some(&b'\\') {
-                rest.iter().skip(2).position(|&b| b == b'\'').map(|p| p + 3)
-            } else {
-                let ch = source[at + 1..].chars().next().map_or(1, char::len_utf8);
-                (rest.get(1 + ch) == Some(&b'\'')).then_some(ch + 2)
-            };
-            if let Some(len) = len {
-                wipe(&mut code, at + 1, at + len - 1);
-                at += len;
-                continue;
-            }
-            at + 1
-        } else {
-            at + 1
-        };
-        if rest.starts_with(b"//") || rest.starts_with(b"/*") {
-            wipe(&mut code, at, end);
-        }
-        at = end;
-    }
-    code
+/// The functions and macros of a stub or an answer (`stub_functions`); a
+/// stub function's exercise is the one its `todo!` names.
+fn functions_of(file: &Path, lab: &str) -> Result<Vec<Function>, String> {
+    let source = fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    stub_functions::functions(&source, lab).map_err(|e| format!("{}: {e}", file.display()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const STUB: &str = r#"
-impl<T> Drop for MyArc<T> {
-    fn drop(&mut self) {
-        todo!("lab8 exercise 1: the last strong handle drops the value { (book: …)")
-    }
-}
-/// Given: `fn helper() { }` in a comment does not count.
-pub fn helper(c: char) -> bool {
-    c == '{' || c == '}'
-}
-impl<T> Drop for Weak<T> {
-    fn drop(&mut self) {
-        todo!("lab8 exercise 2: the last weak handle frees the block")
-    }
-}
-"#;
-
-    #[test]
-    fn the_scanner_finds_todo_bodies_and_their_exercises() {
-        let found = items(STUB);
-        let summary: Vec<(&str, Option<&str>)> =
-            found.iter().map(|i| (i.key.as_str(), i.todo.as_deref())).collect();
-        assert_eq!(
-            summary,
-            [
-                ("impl<T> Drop for MyArc<T>::drop", Some("lab8 exercise 1")),
-                ("::helper", None),
-                ("impl<T> Drop for Weak<T>::drop", Some("lab8 exercise 2")),
-            ]
-        );
-        assert_eq!(found[1].lines, 8..=10);
-    }
 
     #[test]
     fn regions_are_read_as_mdbook_reads_them() {

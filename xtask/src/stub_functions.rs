@@ -10,14 +10,18 @@ use std::ops::Range;
 use quote::ToTokens;
 use syn::spanned::Spanned;
 
-/// A function item of a file: a free function, a method, or a trait's
-/// provided method, at any depth of inline modules.
+/// A function item of a file: a free function, a method, a trait's provided
+/// method or a `macro_rules!` macro, at any depth of inline modules.
 #[derive(Debug)]
 pub struct Function {
-    /// Where it is: `name`, `module::name`, or `impl Drop for Transfer::drop`.
+    /// Where it is: `name`, `module::name`, `impl Drop for Transfer::drop`,
+    /// or `macro_rules! slot`.
     pub path: String,
     /// Its bytes in the file, doc comments and attributes included.
     pub span: Range<usize>,
+    /// Its code's lines (1-based), from `fn` or `macro_rules!` to the closing
+    /// brace, without the doc comments above.
+    pub code_lines: std::ops::RangeInclusive<usize>,
     /// The lowest K of the `<lab> exercise K` its text mentions.
     pub exercise: Option<usize>,
 }
@@ -32,14 +36,24 @@ pub fn functions(source: &str, lab: &str) -> Result<Vec<Function>, String> {
 }
 
 fn collect(items: &[syn::Item], prefix: &str, source: &str, lab: &str, found: &mut Vec<Function>) {
-    let push = |found: &mut Vec<Function>, path: String, span: proc_macro2::Span| {
+    let push = |found: &mut Vec<Function>, path: String, span: proc_macro2::Span, code: proc_macro2::Span| {
         let span = span.byte_range();
         let exercise = first_exercise(&source[span.clone()], lab);
-        found.push(Function { path, span, exercise });
+        let code_lines = code.start().line..=code.end().line;
+        found.push(Function { path, span, code_lines, exercise });
     };
+    let code_of = |sig: &syn::Signature, body: proc_macro2::Span| sig.span().join(body).unwrap_or(body);
     for item in items {
         match item {
-            syn::Item::Fn(f) => push(found, format!("{prefix}{}", f.sig.ident), f.span()),
+            syn::Item::Fn(f) => {
+                push(found, format!("{prefix}{}", f.sig.ident), f.span(), code_of(&f.sig, f.block.span()))
+            }
+            syn::Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+                if let Some(name) = &m.ident {
+                    let code = m.mac.path.span().join(m.mac.delimiter.span().join()).unwrap_or(m.span());
+                    push(found, format!("{prefix}macro_rules! {name}"), m.span(), code);
+                }
+            }
             syn::Item::Impl(block) => {
                 let trait_part = block
                     .trait_
@@ -49,16 +63,22 @@ fn collect(items: &[syn::Item], prefix: &str, source: &str, lab: &str, found: &m
                 let owner = format!("{prefix}impl {trait_part}{}::", block.self_ty.to_token_stream());
                 for member in &block.items {
                     if let syn::ImplItem::Fn(f) = member {
-                        push(found, format!("{owner}{}", f.sig.ident), f.span());
+                        push(
+                            found,
+                            format!("{owner}{}", f.sig.ident),
+                            f.span(),
+                            code_of(&f.sig, f.block.span()),
+                        );
                     }
                 }
             }
             syn::Item::Trait(t) => {
                 for member in &t.items {
                     if let syn::TraitItem::Fn(f) = member
-                        && f.default.is_some()
+                        && let Some(body) = &f.default
                     {
-                        push(found, format!("{prefix}trait {}::{}", t.ident, f.sig.ident), f.span());
+                        let path = format!("{prefix}trait {}::{}", t.ident, f.sig.ident);
+                        push(found, path, f.span(), code_of(&f.sig, body.span()));
                     }
                 }
             }
@@ -165,6 +185,17 @@ mod inner {
             [("start", Some(2)), ("impl Drop for Transfer::drop", Some(3)), ("inner::given", None)]
         );
         assert!(STUB[found[0].span.clone()].starts_with("/// Starts it."));
+    }
+
+    #[test]
+    fn macros_count_and_code_lines_leave_out_the_doc_comment() {
+        let source =
+            "/// Makes a slot.\nmacro_rules! slot {\n    () => { todo!(\"lab7 exercise 2: x\") };\n}\n";
+        let found = functions(source, "lab7").unwrap();
+        assert_eq!((found[0].path.as_str(), found[0].exercise), ("macro_rules! slot", Some(2)));
+        assert_eq!(found[0].code_lines, 2..=4);
+        let start = &functions(STUB, "lab5").unwrap()[0];
+        assert_eq!(start.code_lines, 3..=5, "from `pub fn start` to its brace");
     }
 
     #[test]
