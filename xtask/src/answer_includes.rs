@@ -2,7 +2,8 @@
 //! than a lab's answers page (`labN-answers.md`) must not `{{#include}}` (or
 //! `{{#rustdoc_include}}`) a region of a reference answer,
 //! `solutions/labN/<file>.rs`, that holds a function whose stub, in
-//! `labs/labN-*/src/<file>.rs`, is a `todo!`. Kept wrong answers
+//! `labs/labN-*/src/<file>.rs`, is a `todo!`, or that the stub does not have
+//! (the student adds it: a `Drop`, a helper). Kept wrong answers
 //! (`solutions/labN/wrong/*.patch`) and given code may be included anywhere.
 //! The check first runs on its fixture book (`xtask/fixtures/answer-include/`),
 //! whose teaching page includes an answer, and requires it to fail.
@@ -57,8 +58,14 @@ fn scan(root: &Path) -> Result<String, String> {
                 if !lines.iter().any(|l| function.code_lines.contains(l)) {
                     continue;
                 }
-                let stub_function = stubs[&stub].iter().find(|s| s.path == function.path);
-                if let Some(exercise) = stub_function.and_then(|s| s.exercise) {
+                // The student's: a stub that is a `todo!`, or no stub at all
+                // (a `Drop` or a helper the student adds), which belongs to
+                // the file's first exercise.
+                let exercise = match stubs[&stub].iter().find(|s| s.path == function.path) {
+                    Some(stub_function) => stub_function.exercise,
+                    None => stubs[&stub].iter().filter_map(|s| s.exercise).min(),
+                };
+                if let Some(exercise) = exercise {
                     let name = function.path.rsplit("::").next().unwrap_or(&function.path);
                     shown_answers.push((format!("{lab} exercise {exercise}"), format!("`{name}`")));
                 }
