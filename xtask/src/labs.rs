@@ -50,10 +50,6 @@ pub struct LabMeta {
     /// every mutant checks bounds, which mutants of function bodies keep).
     #[serde(default)]
     pub mutants_tests: Option<Vec<String>>,
-    /// Why `cargo xtask mutants` cannot mutate some of this lab's files
-    /// (those built into a guest outside the workspace), if it cannot.
-    #[serde(default)]
-    pub mutants_skip: Option<String>,
     /// Demonstrations of a hazard whose output the book shows.
     #[serde(default, rename = "demo")]
     pub demos: Vec<Demo>,
