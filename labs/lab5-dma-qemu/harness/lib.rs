@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
-use std::sync::{Once, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 pub use timed_run::{Output, Report};
@@ -52,30 +52,8 @@ pub fn preflight() {
     }
 }
 
-/// A test failure the harness has already explained: the panic hook
-/// [`fail`] installs prints it without a backtrace, since the harness's
-/// frames say nothing about the student's code.
-struct Explained(String);
-
-/// Fails the test with `message`, printed as a panic's message but without
-/// the backtrace `RUST_BACKTRACE` would add: the message is about the guest,
-/// and the host's frames would bury it. Any other panic prints as usual.
-#[track_caller]
-pub fn fail(message: String) -> ! {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let usual = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| match info.payload().downcast_ref::<Explained>() {
-            Some(Explained(message)) => {
-                let thread = std::thread::current();
-                let at = info.location().map_or_else(String::new, |at| format!(" at {at}"));
-                eprintln!("\nthread '{}' panicked{at}:\n{message}", thread.name().unwrap_or("<unnamed>"));
-            }
-            None => usual(info),
-        }));
-    });
-    std::panic::panic_any(Explained(message))
-}
+/// Fails the test with the message, without the harness's backtrace.
+pub use timed_run::fail;
 
 /// Set to `1` to make the prerequisite check act as if QEMU were missing,
 /// to see the message a machine without it gets.
@@ -287,7 +265,7 @@ fn explain_trap(line: &str, program: &Path) -> String {
     let mut more = String::new();
     let (pc, value) = (field("mepc"), field("mtval"));
     let elf = std::fs::read(program).unwrap_or_default();
-    let function = |address: u64| elf_symbol::function_at(&elf, address);
+    let function = |address: u64| function_at(&elf, address);
     if let Some(pc) = pc {
         match function(pc) {
             Some(name) => {
@@ -316,131 +294,17 @@ fn explain_trap(line: &str, program: &Path) -> String {
     more
 }
 
-/// The function an address is in, from an ELF file's symbol table (the
-/// guest is a 64-bit little-endian RISC-V ELF, linked with its symbols).
-mod elf_symbol {
-    /// `len` bytes at `at` of `elf` as a little-endian number.
-    fn le(elf: &[u8], at: usize, len: usize) -> Option<u64> {
-        let bytes = elf.get(at..at.checked_add(len)?)?;
-        Some(bytes.iter().rev().fold(0, |n, &b| (n << 8) | u64::from(b)))
-    }
-
-    /// The demangled name of the function symbol whose range holds `address`.
-    pub fn function_at(elf: &[u8], address: u64) -> Option<String> {
-        // ELF64, little-endian.
-        if elf.get(..6)? != b"\x7fELF\x02\x01" {
-            return None;
-        }
-        let sections = usize::try_from(le(elf, 0x28, 8)?).ok()?;
-        let (size, count) = (le(elf, 0x3a, 2)? as usize, le(elf, 0x3c, 2)? as usize);
-        let header = |i: usize| sections.checked_add(i.checked_mul(size)?);
-        for i in 0..count {
-            let at = header(i)?;
-            // SHT_SYMTAB
-            if le(elf, at + 4, 4)? != 2 {
-                continue;
-            }
-            let (table, table_size) = (le(elf, at + 0x18, 8)? as usize, le(elf, at + 0x20, 8)? as usize);
-            let strings = le(elf, header(le(elf, at + 0x28, 4)? as usize)? + 0x18, 8)? as usize;
-            for symbol in (table..table + table_size).step_by(24) {
-                let (info, value, len) =
-                    (le(elf, symbol + 4, 1)?, le(elf, symbol + 8, 8)?, le(elf, symbol + 16, 8)?);
-                // STT_FUNC, and the address inside it.
-                if info & 0xf == 2 && value <= address && address < value.saturating_add(len) {
-                    let name = strings + le(elf, symbol, 4)? as usize;
-                    let end = elf.get(name..)?.iter().position(|&b| b == 0)?;
-                    return Some(demangle(std::str::from_utf8(&elf[name..name + end]).ok()?));
-                }
-            }
-        }
-        None
-    }
-
-    /// A Rust v0 (`_R…`, paths only) or legacy (`_ZN…E`) mangled name as a
-    /// path without its hash; anything else as it is.
-    pub fn demangle(symbol: &str) -> String {
-        if let Some(v0) = symbol.strip_prefix("_R") {
-            let mut rest = v0.as_bytes();
-            return v0_path(&mut rest).map_or_else(|| symbol.to_string(), |path| path.join("::"));
-        }
-        let Some(mut rest) = symbol.strip_prefix("_ZN") else { return symbol.to_string() };
-        let mut parts = Vec::new();
-        while let Some(digits) = rest.find(|c: char| !c.is_ascii_digit()).filter(|&n| n > 0) {
-            let Ok(len) = rest[..digits].parse::<usize>() else { break };
-            let Some(part) = rest.get(digits..digits + len) else { break };
-            parts.push(part);
-            rest = &rest[digits + len..];
-        }
-        if parts.last().is_some_and(|p| p.len() == 17 && p.starts_with('h')) {
-            parts.pop();
-        }
-        // A part that starts with an escape has an `_` before it.
-        let parts: Vec<&str> = parts.iter().map(|p| if p.starts_with("_$") { &p[1..] } else { p }).collect();
-        let mut path = parts.join("::");
-        for (escape, text) in [
-            ("$LT$", "<"),
-            ("$GT$", ">"),
-            ("$RF$", "&"),
-            ("$BP$", "*"),
-            ("$C$", ","),
-            ("$u20$", " "),
-            ("$u7b$", "{"),
-            ("$u7d$", "}"),
-            ("..", "::"),
-        ] {
-            path = path.replace(escape, text);
-        }
-        path
-    }
-
-    /// A v0 path made of crate roots (`C`) and nested names (`N`); `None`
-    /// for anything else (impls, generics), which is then shown mangled.
-    fn v0_path(rest: &mut &[u8]) -> Option<Vec<String>> {
-        let (&tag, tail) = rest.split_first()?;
-        *rest = tail;
-        match tag {
-            b'C' => {
-                v0_disambiguator(rest);
-                Some(vec![v0_ident(rest)?])
-            }
-            b'N' => {
-                let (&namespace, tail) = rest.split_first()?;
-                *rest = tail;
-                let mut path = v0_path(rest)?;
-                v0_disambiguator(rest);
-                let ident = v0_ident(rest)?;
-                path.push(match namespace {
-                    b'C' => "{closure}".to_string(),
-                    b'S' => "{shim}".to_string(),
-                    _ => ident,
-                });
-                Some(path)
-            }
-            _ => None,
-        }
-    }
-
-    /// Skips `s<base-62>_`.
-    fn v0_disambiguator(rest: &mut &[u8]) {
-        if let Some(tail) = rest.strip_prefix(b"s")
-            && let Some(end) = tail.iter().position(|&b| b == b'_')
-        {
-            *rest = &tail[end + 1..];
-        }
-    }
-
-    /// `<length>[_]<bytes>`.
-    fn v0_ident(rest: &mut &[u8]) -> Option<String> {
-        let digits = rest.iter().position(|b| !b.is_ascii_digit())?;
-        let len: usize = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
-        let mut tail = &rest[digits..];
-        if let Some(after) = tail.strip_prefix(b"_") {
-            tail = after;
-        }
-        let ident = std::str::from_utf8(tail.get(..len)?).ok()?.to_string();
-        *rest = &tail[len..];
-        Some(ident)
-    }
+/// The function an address is in, from the guest's ELF symbol table (it is
+/// linked with its symbols), demangled and without the symbol's hash.
+fn function_at(elf: &[u8], address: u64) -> Option<String> {
+    use object::{Object, ObjectSymbol, SymbolKind};
+    let file = object::File::parse(elf).ok()?;
+    let symbol = file.symbols().find(|s| {
+        s.kind() == SymbolKind::Text
+            && s.address() <= address
+            && address < s.address().saturating_add(s.size())
+    })?;
+    Some(format!("{:#}", rustc_demangle::demangle(symbol.name().ok()?)))
 }
 
 /// The letters of the record the guest's given code keeps (`guest/src/trace.rs`),

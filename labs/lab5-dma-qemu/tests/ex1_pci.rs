@@ -31,6 +31,14 @@ fn finds_edu_and_its_registers_answer() {
         Some("0xedcba987"),
         "edu's liveness register did not answer ~0x12345678"
     );
+    // QEMU starts edu with every command bit clear; find_edu turns on two.
+    assert_eq!(
+        probe.get("command").map(String::as_str),
+        Some("0x0006"),
+        "after find_edu, edu's command register must have memory space (bit 1) and bus mastering \
+         (bit 2) on and every other bit as it was (off): set those two bits in the value you read, \
+         and write back only the command half (the upper 16 bits are the status register)"
+    );
 }
 
 #[test]

@@ -301,30 +301,9 @@ async fn read(
     Ok(())
 }
 
-/// A test failure already explained in words: the panic hook [`fail`]
-/// installs prints it without a backtrace.
-struct Explained(String);
-
-/// Fails the test with `message`, printed as a panic's message but without
-/// the backtrace `RUST_BACKTRACE` would add: the message is about the guest
-/// (its panic, its trap), and the host's frames would bury it. Any other
-/// panic prints as usual.
-#[track_caller]
-pub fn fail(message: String) -> ! {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let usual = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| match info.payload().downcast_ref::<Explained>() {
-            Some(Explained(message)) => {
-                let thread = thread::current();
-                let at = info.location().map_or_else(String::new, |at| format!(" at {at}"));
-                eprintln!("\nthread '{}' panicked{at}:\n{message}", thread.name().unwrap_or("<unnamed>"));
-            }
-            None => usual(info),
-        }));
-    });
-    std::panic::panic_any(Explained(message))
-}
+/// Fails the test with the message, without the host's backtrace: the
+/// message is about the guest (its panic, its trap).
+pub use timed_run::fail;
 
 /// [`Reader::Given`]: the same state as the student's [`Sink`]; copies at
 /// most `max_per_read` bytes out of each write with `Source::read` and drops

@@ -1,7 +1,8 @@
 //! Child processes under a time limit, for the labs whose tests start
 //! programs (`mpirun`, QEMU, a nested cargo): run one with its output
-//! captured, kill it when it takes too long and say so, and read the
-//! `PREFIX key=value …` report lines the programs print.
+//! captured, kill it when it takes too long and say so, read the
+//! `PREFIX key=value …` report lines the programs print, and fail a test
+//! with what went wrong in them without the harness's backtrace ([`fail`]).
 //!
 //! A wrong answer must fail in seconds with a message, never hang a test, so
 //! every child process a lab starts goes through [`run`].
@@ -114,6 +115,32 @@ fn collect(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Strin
         }
         String::from_utf8_lossy(&bytes).into_owned()
     })
+}
+
+/// A test failure already explained in words: the panic hook [`fail`]
+/// installs prints it without a backtrace.
+struct Explained(String);
+
+/// Fails the test with `message`, printed as a panic's message (`thread '…'
+/// panicked at <file>:<line>:` and the message) but without the backtrace
+/// `RUST_BACKTRACE` would add: a harness's message is about the program it
+/// ran (a guest's panic or trap, a rank's report), and the harness's own
+/// frames would bury it. Any other panic prints as usual.
+#[track_caller]
+pub fn fail(message: String) -> ! {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let usual = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| match info.payload().downcast_ref::<Explained>() {
+            Some(Explained(message)) => {
+                let current = thread::current();
+                let at = info.location().map_or_else(String::new, |at| format!(" at {at}"));
+                eprintln!("\nthread '{}' panicked{at}:\n{message}", current.name().unwrap_or("<unnamed>"));
+            }
+            None => usual(info),
+        }));
+    });
+    std::panic::panic_any(Explained(message))
 }
 
 /// One report line's fields, as `key -> value`.

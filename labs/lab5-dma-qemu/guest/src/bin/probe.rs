@@ -1,13 +1,14 @@
 //! Exercise 1's program: find `edu`, check its registers answer, and copy
 //! 256 bytes RAM → device → RAM with the raw (unsafe) DMA calls, which only
 //! works if bus mastering is on (and only if the registers are edu's).
-//! Prints `LAB5 probe …` and `LAB5 dma …` lines. The tests run it on
+//! Prints `LAB5 probe …` (with the command register find_edu left) and
+//! `LAB5 dma …` lines. The tests run it on
 //! machines with edu in another slot, behind another card, or without it.
 #![no_std]
 #![no_main]
 
 use lab5_guest::edu::{Direction, Edu};
-use lab5_guest::{entry, fence, pci, println};
+use lab5_guest::{ecam, entry, fence, pci, println};
 
 entry!(main);
 
@@ -21,7 +22,11 @@ fn main() {
     };
     let id = edu.id();
     let liveness = edu.liveness(0x1234_5678);
-    println!("LAB5 probe found=true id={id:#010x} liveness={liveness:#010x}");
+    // The command bits find_edu left in edu's configuration space.
+    let command = (0..ecam::SLOTS)
+        .find(|&slot| ecam::read32(slot, ecam::reg::ID) == lab5_guest::edu::PCI_ID)
+        .map_or(0, |slot| ecam::read32(slot, ecam::reg::COMMAND) & 0xffff);
+    println!("LAB5 probe found=true id={id:#010x} liveness={liveness:#010x} command={command:#06x}");
     if id != EDU_VERSION {
         // Not edu's registers: another card's DMA registers are not edu's,
         // and polling one for "done" might never end.
