@@ -77,7 +77,9 @@ fn standing(root: &Path, lab: &Lab, counter: &str) -> Result<Standing, String> {
             skipped: Vec::new(),
         });
     }
-    eprintln!("{counter}: building your files and the tests (the first build compiles the dependencies: minutes) …");
+    eprintln!(
+        "{counter}: building your files and the tests (the first build compiles the dependencies: minutes) …"
+    );
     if let Err(errors) = libtest::build(root, lab, Files::Student) {
         let first = errors.lines().find(|l| l.starts_with("error")).unwrap_or("does not compile").to_string();
         let page = lab.meta.sheet.clone();
