@@ -67,7 +67,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     });
     stage("book code blocks", &mut || from(book_code::test(root)));
     stage("book code: broken block caught", &mut || from(book_code::self_test(root)));
-    stage("book build + links", &mut || {
+    stage("book build + lab links", &mut || {
         from(book::build(root).and_then(|_| book::check_lab_links(root, labs.as_deref().unwrap_or_default())))
     });
     stage("book in a browser: broken page caught", &mut || from(crate::browser::self_test(root)));
