@@ -205,6 +205,35 @@ impl Run {
         reports
     }
 
+    /// Fails with `message` if rank `rank` printed its report and `key`
+    /// in it is not `true`: a hazard the rank saw itself, such as a message
+    /// that landed in freed memory. Call it before [`Run::expect_reports`]:
+    /// the hazard is the lesson of the failure, so it comes first, and a
+    /// count of requests never completed (other than the `live` expected)
+    /// follows on the next line.
+    pub fn expect_no_hazard(
+        &self,
+        rank: i32,
+        key: &str,
+        live: usize,
+        message: impl FnOnce(&RankReport) -> String,
+    ) {
+        let reports = self.reports();
+        let Some(report) = reports.get(&rank) else { return };
+        if report.get(key).is_none_or(|value| value == "true") {
+            return;
+        }
+        let mut shown = message(report);
+        for (rank, report) in &reports {
+            if let Some(left) = report.get("live_requests").filter(|left| **left != live.to_string()) {
+                shown.push_str(&format!(
+                    "\n(rank {rank} also finalised MPI with {left} request(s) never completed; {live} expected)"
+                ));
+            }
+        }
+        panic!("{shown}");
+    }
+
     /// What to show when a run failed, first line first: each distinct
     /// panic of the ranks (a stub's `todo!` message, say) once, or else
     /// everything they printed.

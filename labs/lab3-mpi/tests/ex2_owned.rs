@@ -71,36 +71,45 @@ fn test_reports_pending_then_complete() {
 
 #[test]
 fn dropped_receive_never_writes_into_reused_memory() {
-    let reports = owned(2, "drop-early");
-    let rank0 = &reports[&0];
+    let run = run_owned(2, "drop-early");
+    run.expect_no_hazard(0, "canary_intact", 0, |rank0| {
+        format!(
+            "a message landed in memory that was freed when the receive was dropped (reused by the allocator: {}): \
+             Drop must cancel or finish the receive before the buffer is freed",
+            rank0["reused"]
+        )
+    });
+    let reports = run.expect_reports(2);
     assert_eq!(
-        rank0["canary_intact"], "true",
-        "a message landed in memory that was freed when the receive was dropped (reused by the allocator: {}): \
-         Drop must cancel or finish the receive before the buffer is freed",
-        rank0["reused"]
+        reports[&0]["last"], "0xbb",
+        "after a dropped receive, the next receive must still get its message"
     );
-    assert_eq!(rank0["last"], "0xbb", "after a dropped receive, the next receive must still get its message");
 }
 
 #[test]
 fn dropped_send_finishes_before_its_buffer_is_freed() {
-    let reports = owned(2, "drop-send");
-    assert_eq!(
-        reports[&0]["data_ok"], "true",
-        "the receiver got bytes from memory that was freed when the send was dropped (reused by the allocator: {}): \
-         Drop must finish the send (wait for it) before the buffer is freed",
-        reports[&1]["reused"]
-    );
+    let run = run_owned(2, "drop-send");
+    let reused = run.reports().get(&1).and_then(|rank1| rank1.get("reused").cloned());
+    run.expect_no_hazard(0, "data_ok", 0, |_| {
+        format!(
+            "the receiver got bytes from memory that was freed when the send was dropped (reused by the allocator: {}): \
+             Drop must finish the send (wait for it) before the buffer is freed",
+            reused.as_deref().unwrap_or("?")
+        )
+    });
+    run.expect_reports(2);
 }
 
 #[test]
 fn forgotten_requests_leak_their_buffers() {
+    let run = run_owned(2, "forget");
+    run.expect_no_hazard(0, "canary_intact", 1, |_| {
+        "a message landed in reused memory after a receive was forgotten: the request must own its buffer, \
+         so forgetting it leaks the buffer"
+            .into()
+    });
     // Each rank forgets one request on purpose: it stays live, never completed.
-    let reports = run_owned(2, "forget").expect_reports_leaving(2, 1);
-    assert_eq!(
-        reports[&0]["canary_intact"], "true",
-        "a message landed in reused memory after a receive was forgotten: the request must own its buffer, so forgetting it leaks the buffer"
-    );
+    let reports = run.expect_reports_leaving(2, 1);
     assert_eq!(
         reports[&0]["got"], "0xbb",
         "the forgotten receive must have taken the first message, the next receive the second"
