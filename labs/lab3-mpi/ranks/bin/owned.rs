@@ -30,11 +30,28 @@ const BIG: usize = 64 << 10;
 /// How long a rank waits for a message before it reports it missing.
 const PATIENCE: Duration = Duration::from_secs(10);
 
+/// The scenarios, by the name the first argument gives.
+const SCENARIOS: [&str; 6] = ["ring", "poll", "drop-early", "drop-send", "forget", "reuse"];
+
 fn main() {
     exit_on_panic();
+    // Checked before MPI starts, so that a wrong name gets this message
+    // alone, with or without mpirun.
+    let scenario = std::env::args().nth(1).unwrap_or_default();
+    if !SCENARIOS.contains(&scenario.as_str()) {
+        eprintln!(
+            "unknown scenario {scenario:?}: name one of {}, as in `mpirun -n 2 target/debug/owned ring`",
+            SCENARIOS.join(", ")
+        );
+        std::process::exit(2);
+    }
     let universe = mpi::initialize().expect("MPI is initialised once, here");
     let world = universe.world();
-    let scenario = std::env::args().nth(1).unwrap_or_default();
+    if world.size() < 2 && scenario != "ring" {
+        eprintln!("scenario {scenario:?} needs two ranks: `mpirun -n 2 target/debug/owned {scenario}`");
+        drop(universe); // finalises MPI
+        std::process::exit(2);
+    }
     let report = Report::new(world.rank(), world.size());
     match scenario.as_str() {
         "ring" => ring(&world, report),
@@ -43,7 +60,7 @@ fn main() {
         "drop-send" => drop_send(&world, report),
         "forget" => forget(&world, report),
         "reuse" => reuse(&world, report),
-        other => panic!("unknown scenario {other:?}"),
+        _ => unreachable!("checked above"),
     }
 }
 
