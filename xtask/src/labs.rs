@@ -93,33 +93,6 @@ pub struct Demo {
     pub miri_flags: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Metadata {
-    packages: Vec<Package>,
-}
-
-#[derive(Deserialize)]
-struct Package {
-    name: String,
-    manifest_path: std::path::PathBuf,
-    #[serde(default)]
-    features: std::collections::BTreeMap<String, Vec<String>>,
-    #[serde(default)]
-    metadata: Option<PackageMetadata>,
-    targets: Vec<Target>,
-}
-
-#[derive(Deserialize)]
-struct PackageMetadata {
-    lab: Option<LabMeta>,
-}
-
-#[derive(Deserialize)]
-struct Target {
-    name: String,
-    kind: Vec<String>,
-}
-
 /// Every workspace package with a `solution` feature (the labs and any
 /// crate that compiles a lab's files, such as a lab's MPI rank programs).
 pub fn solution_packages(root: &Path) -> Result<Vec<String>, String> {
@@ -136,12 +109,24 @@ pub fn workspace_packages(root: &Path) -> Result<Vec<String>, String> {
     Ok(metadata(root)?.packages.into_iter().map(|p| p.name).collect())
 }
 
-fn metadata(root: &Path) -> Result<Metadata, String> {
+/// `cargo metadata --no-deps` (under `Cmd`'s time limit), read with the
+/// `cargo_metadata` crate's types.
+fn metadata(root: &Path) -> Result<cargo_metadata::Metadata, String> {
     let out = Cmd::cargo().args(["metadata", "--no-deps", "--format-version", "1"]).dir(root).capture()?;
     if !out.success() {
         return Err(format!("cargo metadata failed:\n{}", out.stderr));
     }
-    serde_json::from_str(&out.stdout).map_err(|e| e.to_string())
+    cargo_metadata::MetadataCommand::parse(&out.stdout).map_err(|e| e.to_string())
+}
+
+/// A package's `[package.metadata.lab]` table, if it has one.
+fn lab_table(package: &cargo_metadata::Package) -> Result<Option<LabMeta>, String> {
+    match package.metadata.get("lab") {
+        None => Ok(None),
+        Some(table) => serde_json::from_value(table.clone())
+            .map(Some)
+            .map_err(|e| format!("{}: [package.metadata.lab]: {e}", package.name)),
+    }
 }
 
 /// Every lab in the workspace, in number order. A lab whose metadata and test
@@ -153,10 +138,10 @@ pub fn discover(root: &Path) -> Result<Vec<Lab>, String> {
         let Some(number) = package.name.strip_prefix("lab").and_then(|n| n.parse::<u32>().ok()) else {
             continue;
         };
-        let Some(meta) = package.metadata.and_then(|m| m.lab) else {
+        let dir = package.manifest_path.parent().map(|d| d.as_std_path().to_path_buf()).unwrap_or_default();
+        let Some(meta) = lab_table(&package)? else {
             let problem = Some(format!("{} has no [package.metadata.lab] table", package.name));
             let meta = LabMeta { title: package.name.clone(), ..LabMeta::default() };
-            let dir = package.manifest_path.parent().map(Path::to_path_buf).unwrap_or_default();
             labs.push(Lab { name: package.name, number, dir, meta, problem });
             continue;
         };
@@ -167,7 +152,6 @@ pub fn discover(root: &Path) -> Result<Vec<Lab>, String> {
             .map(|t| t.name.as_str())
             .collect();
         let problem = consistency(&package.name, &meta, &tests);
-        let dir = package.manifest_path.parent().map(Path::to_path_buf).unwrap_or_default();
         labs.push(Lab { name: package.name, number, dir, meta, problem });
     }
     labs.sort_by_key(|lab| lab.number);
