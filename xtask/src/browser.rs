@@ -26,7 +26,10 @@ const SCREENSHOTS: &[&str] = &[
     "ch03-owned-buffers/mpi.html",
     "ch03-owned-buffers/io-uring.html#a-dropped-operation-parks-its-buffer",
     "ch03-owned-buffers/lab4-answers.html",
+    "ch04-drop-flags/trap.html#a-trap-in-the-callers-frame",
+    "ch05-atomic-deallocation/refcount.html#the-last-drop",
     "ch05-atomic-deallocation/refcount.html#two-counts-two-loads-one-race",
+    "ch05-atomic-deallocation/lab8-answers.html",
     "ch05-atomic-deallocation/lab8.html#exercise-2-optional-weak-upgrade-and-get_mut-30-min",
     "workshop.html",
 ];
