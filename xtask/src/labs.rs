@@ -68,6 +68,10 @@ pub struct Exercise {
     pub title: String,
     /// Where the book explains it (a path of the built book, with anchor).
     pub book: String,
+    /// The student's files it asks for (`src/arc.rs`), as its sheet's `File:`
+    /// line names them; none for an exercise with no file of its own.
+    #[serde(default)]
+    pub files: Vec<String>,
     /// Runs only on nightly, with the lab's `nightly-feature`.
     #[serde(default)]
     pub nightly: bool,

@@ -11,6 +11,7 @@ mod bundle;
 mod cmd;
 mod demos;
 mod doctor;
+mod exercise_facts;
 mod exercise_links;
 mod grading;
 mod guest_mutants;
@@ -179,6 +180,7 @@ fn main() -> ExitCode {
             let checks = [
                 labs::discover(&root).and_then(|labs| hints::check(&root, &labs)),
                 labs::discover(&root).and_then(|labs| exercise_links::check(&root, &labs)),
+                labs::discover(&root).and_then(|labs| exercise_facts::check(&root, &labs)),
                 speaker_notes::check(&root),
                 schedules::check(&root),
                 book_commands::check(&root),
