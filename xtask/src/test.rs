@@ -14,6 +14,9 @@ use crate::setup;
 use crate::table::Table;
 use crate::{book, book_code, demos};
 
+#[path = "two_nodes.rs"]
+mod two_nodes;
+
 /// How a stage ended.
 enum Verdict {
     Passed(String),
@@ -99,6 +102,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
         }
         Err(why) => stage("labs", &mut || Verdict::Failed(why.clone())),
     }
+    stage("lab 3 across two nodes", &mut || two_nodes::run(root));
 
     let mut table = Table::new(&["stage", "result", "time", "note"]);
     let mut failed = 0;
