@@ -5,6 +5,8 @@
 //! Run it with `cargo bench -p lab3 --features solution`. It prints a
 //! Markdown table of ratios to the borrowed baseline and writes
 //! `target/lab3-pingpong.md` (the table and a mermaid chart for the book).
+//! Before the table it prints each rank's `LAB3 … host=… netns=…` line,
+//! where the two ranks ran.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -25,6 +27,12 @@ fn main() {
     if !run.status.success() {
         panic!("{}", run.explain());
     }
+    // Where each rank ran (its host and network namespace), as the ranks
+    // reported it: on two nodes, two hosts (or two namespaces).
+    let mut places: Vec<&str> =
+        run.stdout.lines().filter(|line| line.starts_with("LAB3 ") && line.contains(" netns=")).collect();
+    places.sort();
+    println!("where the ranks ran:\n{}\n", places.join("\n"));
     // round_trip_ns by (bytes, variant)
     let mut times: BTreeMap<usize, BTreeMap<String, f64>> = BTreeMap::new();
     for fields in timed_run::report_lines(&run.stdout, "LAB3") {
