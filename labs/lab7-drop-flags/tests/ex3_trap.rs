@@ -15,7 +15,6 @@
 use std::mem;
 use std::os::unix::process::ExitStatusExt;
 use std::panic::{self, AssertUnwindSafe};
-use std::process::Command;
 use std::time::Duration;
 
 use lab7::TRAP_MESSAGE;
@@ -32,16 +31,10 @@ const REUSED: &str = "LAB7 the slot's scope ended and the frame went on";
 const SIGABRT: i32 = 6;
 
 /// In the child, runs `case`; in the parent, re-runs this test binary with
-/// only the test `name`, which then takes the first branch.
+/// only the test `name` (which then takes the first branch) and returns what
+/// it printed.
 fn in_child(name: &str, case: impl FnOnce()) -> Option<timed_run::Output> {
-    if std::env::var(CHILD).as_deref() == Ok(name) {
-        case();
-        return None;
-    }
-    let mut child = Command::new(std::env::current_exe().expect("the test binary's path"));
-    child.args(["--exact", name, "--nocapture", "--test-threads=1"]).env(CHILD, name);
-    let what = format!("the child running `{name}`");
-    Some(timed_run::run(child, Duration::from_secs(20), &what).unwrap_or_else(|e| panic!("{e}")))
+    timed_run::in_child(CHILD, name, Duration::from_secs(20), case)
 }
 
 /// The child must have died of SIGABRT, after printing the trap's message

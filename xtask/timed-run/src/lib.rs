@@ -117,6 +117,23 @@ fn collect(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Strin
     })
 }
 
+/// Runs one test of this test binary in a process of its own, so a crash
+/// (SIGSEGV from a use after free, SIGABRT from a trap) is that test's
+/// failure and not the whole run's. In the child (`var` set to `test`), runs
+/// `case` and returns `None`; in the parent, runs this binary again with
+/// only `test` and `var` set to its name, under `limit`, and returns what it
+/// printed, for the test to judge.
+pub fn in_child(var: &str, test: &str, limit: Duration, case: impl FnOnce()) -> Option<Output> {
+    if std::env::var(var).as_deref() == Ok(test) {
+        case();
+        return None;
+    }
+    let mut child = Command::new(std::env::current_exe().expect("the test binary's path"));
+    child.args(["--exact", test, "--nocapture", "--test-threads=1"]).env(var, test);
+    let what = format!("the process running `{test}`");
+    Some(run(child, limit, &what).unwrap_or_else(|e| panic!("{e}")))
+}
+
 /// A test failure already explained in words: the panic hook [`fail`]
 /// installs prints it without a backtrace.
 struct Explained(String);

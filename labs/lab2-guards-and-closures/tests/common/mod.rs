@@ -7,14 +7,14 @@
 
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
-use std::process::{Command, ExitStatus};
+use std::process::ExitStatus;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::Duration;
 
-use timed_run::fail;
+use timed_run::{fail, in_child};
 
 /// How long a [`LateWorker`] waits to be released before it finishes anyway.
 pub const LATE: Duration = Duration::from_secs(2);
@@ -111,22 +111,6 @@ pub fn within<F: FnOnce() + Send + 'static>(body: F) {
         // Not on a thread named after its test: run it here.
         _ => watchdog(body),
     }
-}
-
-/// In the child (`var` names `test`), runs `case` and returns `None`. In
-/// the parent, runs this test binary again with only the test `test` and
-/// `var` set to its name, under `limit`, and returns what it printed.
-/// Lab 7's `tests/ex3_trap.rs` has the same function with its variable and
-/// limit built in; with them as arguments, one copy could serve both.
-fn in_child(var: &str, test: &str, limit: Duration, case: impl FnOnce()) -> Option<timed_run::Output> {
-    if std::env::var(var).as_deref() == Ok(test) {
-        case();
-        return None;
-    }
-    let mut child = Command::new(std::env::current_exe().expect("the test binary's path"));
-    child.args(["--exact", test, "--nocapture", "--test-threads=1"]).env(var, test);
-    let what = format!("the process running `{test}`");
-    Some(timed_run::run(child, limit, &what).unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// Fails this test the way its process failed (with [`fail`], which leaves
