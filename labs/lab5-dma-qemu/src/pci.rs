@@ -5,11 +5,17 @@
 use crate::ecam::{self, command, reg};
 use crate::edu::Edu;
 
-/// Finds `edu` on bus 0, maps its BAR0 at the start of the MMIO window and
-/// enables memory space (its registers answer) and bus mastering (it may
-/// start DMA). `None` if QEMU was started without `-device edu`.
+/// Finds `edu` on bus 0 and returns the one [`Edu`] the program will have,
+/// or `None` if no slot holds it (QEMU was started without `-device edu`).
+///
+/// When it returns `Some`, the device is `edu` itself, wherever it sits on
+/// the bus and whatever else shares its vendor; its BAR0 decodes at
+/// [`ecam::MMIO_WINDOW`], where nothing else lives; it answers there
+/// (memory space) and may start DMA (bus mastering); and every other bit
+/// of its command register is as QEMU left it. `Edu::new`'s contract is
+/// true before the `Edu` is made, and no other device is written to.
 pub fn find_edu() -> Option<Edu> {
     todo!(
-        "lab5 exercise 1: scan bus 0 for edu, map BAR0, enable memory space and bus mastering (book: ch. 3, Finding the device)"
+        "lab5 exercise 1: the one Edu, its registers answering and DMA allowed, or None (book: ch. 3, Finding the device)"
     )
 }
