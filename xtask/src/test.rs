@@ -82,6 +82,9 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     stage("exercises linked from their pages", &mut || {
         from(crate::exercise_links::check(root, labs.as_deref().unwrap_or_default()))
     });
+    stage("exercise facts agree with the lab metadata", &mut || {
+        from(crate::exercise_facts::check(root, labs.as_deref().unwrap_or_default()))
+    });
     stage("speaker notes", &mut || from(crate::speaker_notes::check(root)));
     stage("workshop schedules add up and match the pages", &mut || from(crate::schedules::check(root)));
     stage("commands on the pages", &mut || from(crate::book_commands::check(root)));
