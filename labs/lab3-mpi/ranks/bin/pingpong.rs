@@ -21,7 +21,7 @@ const TRIALS: usize = 9;
 /// whole benchmark stays within the harness's time limit for one `mpirun`.
 const RUN_BUDGET: Duration = Duration::from_millis(25);
 /// The fewest round trips one timed run makes.
-const MIN_ROUNDS: usize = 5;
+const MIN_ROUNDS: usize = 2;
 
 /// How the two ranks move one message back and forth.
 #[derive(Clone, Copy)]
