@@ -119,6 +119,7 @@ mod tests {
             test: "ex1_leaks".into(),
             title: "Leak three ways".into(),
             book: "ch01/leaking.html".into(),
+            files: vec!["src/leaks.rs".into()],
             nightly: false,
         }
     }
