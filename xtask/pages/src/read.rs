@@ -7,7 +7,9 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::lines::Lines;
-use crate::{Admonition, Anchor, CodeBlock, CodeSpan, Heading, Include, Link, Page, Place, Row, Table};
+use crate::{
+    Admonition, Anchor, CodeBlock, CodeSpan, Comment, Heading, Include, Link, Page, Place, Row, Table,
+};
 
 /// The whole page.
 pub fn page(text: &str) -> Page {
@@ -19,6 +21,7 @@ pub fn page(text: &str) -> Page {
     page.includes.sort_by_key(|i| i.line);
     page.code_spans.sort_by_key(|s| s.line);
     page.links.sort_by_key(|l| l.line);
+    page.comments.sort_by_key(|c| c.line);
     page.tables.sort_by_key(|t| t.rows.first().map(|r| r.line));
     let mut seen = HashMap::new();
     for heading in &mut page.headings {
@@ -122,6 +125,13 @@ fn read(text: &str, first: usize, depth: usize, page: &mut Page) {
                     .for_each(|row| row.cells.push(cell.clone()));
             }
             Event::End(TagEnd::Table) => page.tables.extend(table.take()),
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
+                for (at, _) in text[range.clone()].match_indices("<!--") {
+                    let inside = &text[range.start + at + 4..range.end];
+                    let text = inside.split("-->").next().unwrap_or(inside).to_string();
+                    page.comments.push(Comment { line: lines.of(range.start + at), text });
+                }
+            }
             _ => {}
         }
     }

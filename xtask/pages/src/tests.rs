@@ -66,7 +66,7 @@ fn a_code_span_split_across_lines_and_quoted_is_one_span() {
 }
 
 #[test]
-fn includes_say_where_they_stand_and_escapes_do_not_count() {
+fn includes_say_where_they_stand_and_only_those_in_markdown_bring_markdown_in() {
     let page = parse(
         "{{#include a.md:x}}\n\nWrite `{{#include b.md:y}}`; \\{{#include c.md}} is shown as it is.\n\n```rust\n{{#rustdoc_include d.rs:z}}\n```\n\n````admonish tip\n{{#include e.md}}\n````\n",
     );
@@ -83,6 +83,13 @@ fn includes_say_where_they_stand_and_escapes_do_not_count() {
     );
     let targets: Vec<&str> = page.includes_of(&page.code_blocks[0]).map(|i| i.target.as_str()).collect();
     assert_eq!(targets, ["d.rs:z"]);
+    assert!(page.includes_markdown("a.md:x") && page.includes_markdown("e.md"));
+    assert!(
+        !page.includes_markdown("b.md:y")
+            && !page.includes_markdown("c.md")
+            && !page.includes_markdown("d.rs:z")
+    );
+    assert!(!page.includes_markdown("a.md"), "another anchor");
 }
 
 #[test]
@@ -141,4 +148,12 @@ fn finds_pages_below_a_folder_sorted() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(found, [dir.join("b/two.md"), dir.join("one.md")]);
     assert!(files_with_extension(Path::new("/no/such/folder"), "md").is_empty());
+}
+
+#[test]
+fn html_comments_keep_their_text_and_line() {
+    let page = parse("<!-- Made by `cargo xtask demos\n--write` -->\n\nText <!-- inline --> and `code`.\n");
+    let comments: Vec<(usize, &str)> = page.comments.iter().map(|c| (c.line, c.text.as_str())).collect();
+    assert_eq!(comments, [(1, " Made by `cargo xtask demos\n--write` "), (4, " inline ")]);
+    assert_eq!(page.code_spans.len(), 1, "a comment's text is no code span of the page");
 }
