@@ -1,12 +1,12 @@
 //! Hands skeptic a copy of every page of the book (`src/`, or the folder in
-//! `FORGET_ME_NOT_BOOK_SRC`) prepared by `book-tests`' Markdown reader:
+//! `FORGET_ME_NOT_BOOK_SRC`) prepared by `book-tests`' reading of the `pages` model:
 //! blocks inside admonitions un-nested with their line numbers kept, and the
 //! blocks skeptic must not run (`compile_fail`, checked by rustdoc in
 //! `book-tests`; included lab code; `ignore`) tagged `text`. skeptic then
 //! writes one test per remaining ```rust block, through the per-block
 //! templates `for_skeptic` writes beside each page.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 // Shared with book-tests, whose build script uses the rustdoc half.
 #[path = "../book-tests/src/markdown.rs"]
@@ -26,11 +26,12 @@ fn main() {
     let _ = std::fs::remove_dir_all(&pages_dir);
     std::fs::create_dir_all(&pages_dir).unwrap();
     let mut copies = Vec::new();
-    for page in markdown_files(&book_src) {
+    for page in pages::files_with_extension(&book_src, "md") {
         let text = std::fs::read_to_string(&page).unwrap();
         let page_dir = page.parent().unwrap();
-        let runs = |block: &markdown::Block| {
-            markdown::classify(block, page_dir, &workspace)
+        let model = pages::parse(&text);
+        let runs = |block: &pages::CodeBlock| {
+            markdown::classify(&model, block, page_dir, &workspace)
                 .is_ok_and(|kind| markdown::runner(&kind) == Runner::Skeptic)
         };
         // One flat name per page (`ch03-owned-buffers/index.md` becomes
@@ -58,21 +59,4 @@ fn dev_dependencies(manifest: &str) -> Vec<String> {
         .filter_map(|l| l.split_once('=').map(|(name, _)| name.trim().replace('-', "_")))
         .filter(|name| !name.is_empty() && !name.starts_with('#') && name != "skeptic")
         .collect()
-}
-
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
 }

@@ -7,21 +7,19 @@
 //! `ignore` blocks, which must say why on their first line (`// Not tested: …`).
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 // Shared with book-skeptic's build script, which uses the skeptic half.
 #[path = "src/markdown.rs"]
 #[allow(dead_code)]
 mod markdown;
 
-use markdown::{Block, Kind, Runner};
+use markdown::{Kind, Runner};
 
 fn main() {
     let (workspace, book_src) = markdown::book_source();
 
-    let mut pages = Vec::new();
-    markdown_files(&book_src, &mut pages);
-    pages.sort();
+    let pages = pages::files_with_extension(&book_src, "md");
 
     let mut doctests = String::new();
     let mut untested = String::from(
@@ -34,15 +32,16 @@ fn main() {
     for page in &pages {
         let text = std::fs::read_to_string(page).unwrap();
         let shown = page.strip_prefix(&book_src).unwrap_or(page).display().to_string();
-        for block in markdown::rust_blocks(&text) {
+        let model = pages::parse(&text);
+        for block in markdown::rust_blocks(&model) {
             let place = format!("{shown}:{}", block.line);
-            let kind = classify(&block, page, &workspace);
+            let kind = markdown::classify(&model, block, page.parent().unwrap(), &workspace);
             let runner = kind.as_ref().ok().map(markdown::runner);
             match (runner, kind) {
                 (Some(Runner::Skeptic), _) => skeptic += 1,
                 (_, Ok(Kind::Test(info))) => {
                     compile_fail += 1;
-                    let fence = "`".repeat(block.fence_len.max(3));
+                    let fence = "`".repeat(block.fence.len().max(3));
                     let doc = format!("{fence}{info}\n{}{fence}", block.body);
                     writeln!(
                         doctests,
@@ -78,11 +77,6 @@ fn main() {
     std::fs::write(out.join("untested.rs"), untested).unwrap();
 }
 
-/// Decides what happens to one block.
-fn classify(block: &Block, page: &Path, workspace: &Path) -> Result<Kind, String> {
-    markdown::classify(block, page.parent().unwrap(), workspace)
-}
-
 fn item_name(page: &str, line: usize) -> String {
     let stem: String = page
         .trim_end_matches(".md")
@@ -90,16 +84,4 @@ fn item_name(page: &str, line: usize) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
         .collect();
     format!("{stem}_line_{line}")
-}
-
-fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            markdown_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            found.push(path);
-        }
-    }
 }

@@ -1,21 +1,10 @@
-//! Finds the Rust code blocks in a Markdown page the way mdBook sees them,
-//! including blocks nested in ```` ```admonish ```` fences, and decides how
-//! each one is tested. Shared by the build script and the unit tests.
+//! Decides how each Rust code block of a page (as the `pages` model reads
+//! it, blocks inside ```` ```admonish ```` fences included) is tested, and
+//! prepares pages for skeptic. Shared by the build scripts and the unit tests.
 
 use std::path::{Path, PathBuf};
 
-/// One fenced ```rust block.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Block {
-    /// 1-based line of the opening fence.
-    pub line: usize,
-    /// The info string after the fence (`rust,should_panic`).
-    pub info: String,
-    /// The code, each line ending in `\n`.
-    pub body: String,
-    /// Length of the opening fence, so the doctest can use one as long.
-    pub fence_len: usize,
-}
+use pages::{CodeBlock, Page};
 
 /// What the doctests do with a block.
 #[derive(Debug, PartialEq, Eq)]
@@ -30,18 +19,6 @@ pub enum Kind {
         /// The included file, when there is one.
         watch: Option<PathBuf>,
     },
-}
-
-/// A fence line: its character, its length and the info string after it.
-fn fence(line: &str) -> Option<(char, usize, &str)> {
-    let trimmed = line.trim_start();
-    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = trimmed.chars().take_while(|x| *x == c).count();
-    (len >= 3).then(|| (c, len, trimmed[len..].trim()))
-}
-
-fn language(info: &str) -> &str {
-    info.split([',', ' ', '\t']).find(|t| !t.is_empty()).unwrap_or("")
 }
 
 /// For the build scripts of `book-tests` and `book-skeptic` (two levels
@@ -60,59 +37,9 @@ pub fn book_source() -> (PathBuf, PathBuf) {
     (workspace, book_src)
 }
 
-/// Every ```rust block in `text`, in order.
-pub fn rust_blocks(text: &str) -> Vec<Block> {
-    scan(text).0
-}
-
-/// The Rust blocks of `text`, and the 1-based lines of the fences that open
-/// and close admonitions.
-fn scan(text: &str) -> (Vec<Block>, Vec<usize>) {
-    let mut blocks = Vec::new();
-    let mut admonition_fences = Vec::new();
-    // Open admonitions (their content is Markdown, so blocks inside count).
-    let mut containers: Vec<(char, usize)> = Vec::new();
-    // The code block we are inside, if any: fence char, length, info, first line, indent.
-    let mut open: Option<(char, usize, String, usize, usize)> = None;
-    let mut body = String::new();
-    for (index, line) in text.lines().enumerate() {
-        if let Some((c, len, ref info, start, indent)) = open {
-            match fence(line) {
-                Some((fc, flen, rest)) if fc == c && flen >= len && rest.is_empty() => {
-                    if language(info) == "rust" {
-                        blocks.push(Block {
-                            line: start,
-                            info: info.clone(),
-                            body: std::mem::take(&mut body),
-                            fence_len: len,
-                        });
-                    }
-                    body.clear();
-                    open = None;
-                }
-                _ => {
-                    let cut = line.len() - line.trim_start().len();
-                    body.push_str(&line[cut.min(indent)..]);
-                    body.push('\n');
-                }
-            }
-            continue;
-        }
-        let Some((c, len, info)) = fence(line) else { continue };
-        let closes_container =
-            containers.last().is_some_and(|&(cc, clen)| cc == c && len >= clen && info.is_empty());
-        if closes_container {
-            containers.pop();
-            admonition_fences.push(index + 1);
-        } else if language(info) == "admonish" {
-            containers.push((c, len));
-            admonition_fences.push(index + 1);
-        } else {
-            let indent = line.len() - line.trim_start().len();
-            open = Some((c, len, info.to_string(), index + 1, indent));
-        }
-    }
-    (blocks, admonition_fences)
+/// Every ```rust block of `page`, in order.
+pub fn rust_blocks(page: &Page) -> impl Iterator<Item = &CodeBlock> {
+    page.code_blocks.iter().filter(|block| block.language() == "rust")
 }
 
 /// Who runs a block of the book.
@@ -149,26 +76,27 @@ pub fn runner(kind: &Kind) -> Runner {
 /// `extern crate` (skeptic 0.13.7 reads cargo's dependency list in a format
 /// cargo no longer writes, so it passes no `--extern` flags; rustc then finds
 /// each crate in the build folder's `deps/`).
-pub fn for_skeptic(text: &str, crates: &[&str], runs: impl Fn(&Block) -> bool) -> (String, String) {
-    let (blocks, admonition_fences) = scan(text);
+pub fn for_skeptic(text: &str, crates: &[&str], runs: impl Fn(&CodeBlock) -> bool) -> (String, String) {
+    let page = pages::parse(text);
+    let fences: Vec<usize> =
+        page.admonitions.iter().flat_map(|a| std::iter::once(a.block.line).chain(a.block.end_line)).collect();
     let mut out = String::with_capacity(text.len());
     let mut templates = String::new();
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
-        if admonition_fences.contains(&number) {
+        if fences.contains(&number) {
             out.push('\n');
             continue;
         }
-        match blocks.iter().find(|b| b.line == number) {
+        match rust_blocks(&page).find(|b| b.line == number) {
             Some(block) => {
                 let indent = &line[..line.len() - line.trim_start().len()];
-                let fence = &line.trim_start()[..block.fence_len];
                 let mut info = if runs(block) { skeptic_info(&block.info) } else { "text".to_string() };
                 if let Some(template) = runs(block).then(|| template(block, crates)).flatten() {
                     info.push_str(&format!(",skt-b{number}"));
                     templates.push_str(&format!("```rust,skt-b{number}\n{template}```\n\n"));
                 }
-                out.push_str(&format!("{indent}{fence}{info}\n"));
+                out.push_str(&format!("{indent}{}{info}\n", block.fence));
             }
             None => {
                 out.push_str(line);
@@ -181,7 +109,7 @@ pub fn for_skeptic(text: &str, crates: &[&str], runs: impl Fn(&Block) -> bool) -
 
 /// The template `block` needs, if any: a `format!` string (so its own braces
 /// are doubled) with `{}` where the block goes.
-fn template(block: &Block, crates: &[&str]) -> Option<String> {
+fn template(block: &CodeBlock, crates: &[&str]) -> Option<String> {
     let mut template: String = crates
         .iter()
         .filter(|name| block.body.contains(&format!("{name}::")))
@@ -205,14 +133,13 @@ fn skeptic_info(info: &str) -> String {
     kept.join(",")
 }
 
-/// Decides how `block` is tested. `page_dir` is the page's folder (includes
-/// are relative to it) and `workspace` the repository root.
-pub fn classify(block: &Block, page_dir: &Path, workspace: &Path) -> Result<Kind, String> {
-    let tokens: Vec<&str> = block.info.split([',', ' ', '\t']).filter(|t| !t.is_empty()).collect();
-    if let Some(include) = include_target(&block.body) {
-        return included(include, page_dir, workspace);
+/// Decides how `block`, a block of `page`, is tested. `page_dir` is the
+/// page's folder (includes are relative to it) and `workspace` the repository root.
+pub fn classify(page: &Page, block: &CodeBlock, page_dir: &Path, workspace: &Path) -> Result<Kind, String> {
+    if let Some(include) = page.includes_of(block).next() {
+        return included(&include.target, page_dir, workspace);
     }
-    if tokens.contains(&"ignore") {
+    if block.attributes().any(|t| t == "ignore") {
         let first = block.body.lines().find(|l| !l.starts_with("# ") && l.trim() != "#").unwrap_or("");
         return match first.trim().strip_prefix("// Not tested:") {
             Some(reason) if !reason.trim().is_empty() => {
@@ -222,8 +149,8 @@ pub fn classify(block: &Block, page_dir: &Path, workspace: &Path) -> Result<Kind
         };
     }
     let mut kept: Vec<&str> = vec!["rust"];
-    kept.extend(tokens.iter().skip(1).filter(|t| {
-        matches!(**t, "compile_fail" | "should_panic" | "no_run")
+    kept.extend(block.attributes().skip(1).filter(|t| {
+        matches!(*t, "compile_fail" | "should_panic" | "no_run")
             || t.starts_with("edition")
             || (t.len() == 5 && t.starts_with('E') && t[1..].chars().all(|c| c.is_ascii_digit()))
     }));
@@ -231,17 +158,6 @@ pub fn classify(block: &Block, page_dir: &Path, workspace: &Path) -> Result<Kind
         kept.push("edition2024");
     }
     Ok(Kind::Test(kept.join(",")))
-}
-
-/// The `path[:anchor]` of the first `{{#include …}}`-like directive in `body`.
-fn include_target(body: &str) -> Option<&str> {
-    for directive in ["{{#include ", "{{#rustdoc_include ", "{{#playground "] {
-        if let Some(start) = body.find(directive) {
-            let rest = &body[start + directive.len()..];
-            return rest.split("}}").next().map(str::trim);
-        }
-    }
-    None
 }
 
 fn included(target: &str, page_dir: &Path, workspace: &Path) -> Result<Kind, String> {
@@ -277,13 +193,21 @@ mod tests {
 
     const PAGE: &str = "# Title\n\n```rust\nfn main() {}\n```\n\n````admonish example\nInside:\n```rust,should_panic\npanic!();\n```\n````\n\n```mermaid\nflowchart\n```\n\n```rust,ignore\n// Not tested: needs a GPU\n```\n";
 
+    /// The first block of a page holding only `info` and `body`, and that page.
+    fn block(info: &str, body: &str) -> (Page, CodeBlock) {
+        let page = pages::parse(&format!("```{info}\n{body}```\n"));
+        let block = page.code_blocks[0].clone();
+        (page, block)
+    }
+
     #[test]
     fn finds_blocks_at_top_level_and_inside_admonitions() {
-        let blocks = rust_blocks(PAGE);
+        let page = pages::parse(PAGE);
+        let blocks: Vec<&CodeBlock> = rust_blocks(&page).collect();
         assert_eq!(blocks.len(), 3);
         assert_eq!(
-            blocks[0],
-            Block { line: 3, info: "rust".into(), body: "fn main() {}\n".into(), fence_len: 3 }
+            (blocks[0].line, blocks[0].info.as_str(), blocks[0].body.as_str()),
+            (3, "rust", "fn main() {}\n")
         );
         assert_eq!(blocks[1].line, 9);
         assert_eq!(blocks[1].body, "panic!();\n");
@@ -305,13 +229,18 @@ mod tests {
     }
 
     #[test]
+    fn a_fence_indented_four_spaces_is_no_block_and_one_in_a_list_item_is() {
+        let text = "Not a block:\n\n    ```rust\n    fn main() {}\n    ```\n\n1. A block:\n\n   ```rust\n   fn main() {}\n   ```\n";
+        let page = pages::parse(text);
+        let lines: Vec<usize> = rust_blocks(&page).map(|b| b.line).collect();
+        assert_eq!(lines, [9], "mdBook shows the first as an indented block, fences and all");
+        let (prepared, _) = for_skeptic(text, &[], |_| true);
+        assert_eq!(prepared.lines().nth(8), Some("   ```rust"));
+    }
+
+    #[test]
     fn names_the_crates_a_block_uses() {
-        let block = Block {
-            line: 4,
-            info: "rust".into(),
-            body: "use bytes::Bytes;\nfn main() {}\n".into(),
-            fence_len: 3,
-        };
+        let (_, block) = block("rust", "use bytes::Bytes;\nfn main() {}\n");
         assert_eq!(
             template(&block, &["crossbeam_utils", "bytes"]).as_deref(),
             Some("extern crate bytes;\n{}\n")
@@ -323,7 +252,8 @@ mod tests {
     fn keeps_rustdoc_attributes_and_defaults_the_edition() {
         let here = Path::new(".");
         let kind = |info: &str, body: &str| {
-            classify(&Block { line: 1, info: info.into(), body: body.into(), fence_len: 3 }, here, here)
+            let (page, block) = block(info, body);
+            classify(&page, &block, here, here)
         };
         assert_eq!(
             kind("rust,noplayground,should_panic", "x\n"),
@@ -339,5 +269,10 @@ mod tests {
         );
         assert!(matches!(kind("rust,ignore", "// Not tested: needs MPI\n"), Ok(Kind::Untested { .. })));
         assert!(kind("rust", "{{#include missing.rs:anchor}}\n").is_err(), "a missing include is refused");
+        assert_eq!(
+            kind("rust", "// \\{{#include missing.rs:anchor}}\n"),
+            Ok(Kind::Test("rust,edition2024".into())),
+            "an escaped include is shown as it is, and compiled"
+        );
     }
 }
