@@ -1,6 +1,6 @@
 //! Teaching pages explain; they do not hand over the exercise. A page other
 //! than a lab's answers page (`labN-answers.md`) must not `{{#include}}` (or
-//! `{{#rustdoc_include}}`) a region of a reference answer,
+//! `{{#rustdoc_include}}`, `{{#playground}}`) a region of a reference answer,
 //! `solutions/labN/<file>.rs`, that holds a function whose stub, in
 //! `labs/labN-*/src/<file>.rs`, is a `todo!`, or that the stub does not have
 //! (the student adds it: a `Drop`, a helper). Kept wrong answers
@@ -101,23 +101,11 @@ fn is_answers_page(page: &Path) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Each unescaped `{{#include …}}` / `{{#rustdoc_include …}}`, with its line (1-based) and argument.
+/// Each unescaped `{{#include …}}`, `{{#rustdoc_include …}}` or
+/// `{{#playground …}}` (the `pages` model's includes), with its line and
+/// argument: in code spans and blocks too, since mdBook expands them there.
 fn includes_in(text: &str) -> Vec<(usize, String)> {
-    let mut found = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        for directive in ["{{#include ", "{{#rustdoc_include "] {
-            for (at, _) in line.match_indices(directive) {
-                if line[..at].ends_with('\\') {
-                    continue;
-                }
-                let rest = &line[at + directive.len()..];
-                if let Some(end) = rest.find("}}") {
-                    found.push((index + 1, rest[..end].trim().to_string()));
-                }
-            }
-        }
-    }
-    found
+    pages::parse(text).includes.into_iter().map(|include| (include.line, include.target)).collect()
 }
 
 /// Which part of a file an include takes.
@@ -256,6 +244,12 @@ mod tests {
         assert!(is_answers_page(Path::new("src/ch05/lab8-answers.md")));
         assert!(!is_answers_page(Path::new("src/ch05/lab8.md")));
         assert_eq!(includes_in("x \\{{#include a.rs}} {{#include b.rs:k}}"), [(1, "b.rs:k".to_string())]);
+    }
+
+    #[test]
+    fn includes_count_wherever_mdbook_expands_them() {
+        let page = "Prose `{{#include a.rs:x}}`\n\n````admonish tip\n```rust\n{{#rustdoc_include b.rs}}\n```\n````\n\n\\{{#include c.rs}}\n";
+        assert_eq!(includes_in(page), [(1, "a.rs:x".to_string()), (5, "b.rs".to_string())]);
     }
 
     #[test]

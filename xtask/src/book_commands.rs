@@ -61,69 +61,28 @@ fn markdown_files(root: &Path) -> Vec<PathBuf> {
 }
 
 /// The `cargo …` commands in a Markdown text with their line numbers: inline
-/// code spans (which may wrap across lines) and the lines of fenced blocks
-/// that start with `cargo` or `$ cargo`. Commands with placeholders (`labN`,
-/// `…`, `<…>`, `[…]`) are left out.
+/// code spans (which may wrap across lines), in HTML comments too, and the
+/// lines of code blocks that start with `cargo` or `$ cargo` (a ` #`
+/// comment cut off), in admonitions too. Commands with placeholders
+/// (`labN`, `…`, `<…>`, `[…]`) are left out.
 pub fn commands_in(text: &str) -> Vec<(usize, String)> {
-    let mut found = Vec::new();
-    let mut fence: Option<String> = None;
-    let mut admonitions: Vec<String> = Vec::new();
-    let mut prose = String::new();
-    let mut prose_lines = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let number = index + 1;
-        let trimmed = line.trim_start();
-        if let Some(open) = &fence {
-            if trimmed.starts_with(open.as_str()) && trimmed.trim_start_matches('`').trim().is_empty() {
-                fence = None;
-            } else {
-                let command = trimmed.strip_prefix("$ ").unwrap_or(trimmed);
-                let command = command.split(" #").next().unwrap_or_default().trim();
-                if starts_a_command(command) {
-                    found.push((number, command.to_string()));
-                }
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") {
-            let ticks: String = trimmed.chars().take_while(|&c| c == '`').collect();
-            let info = trimmed[ticks.len()..].trim();
-            // An admonition's body is prose (its opening and closing lines are
-            // not), and a fence that closes one is no code either.
-            if info.starts_with("admonish") {
-                admonitions.push(ticks);
-            } else if info.is_empty() && admonitions.last() == Some(&ticks) {
-                admonitions.pop();
-            } else {
-                fence = Some(ticks);
-            }
-            continue;
-        }
-        prose.push_str(line);
-        prose.push('\n');
-        prose_lines.push(number);
-    }
-    // Inline spans in the prose, which is everything outside fences.
-    let mut line_of = Vec::with_capacity(prose.len());
-    for (text_line, number) in prose.lines().zip(&prose_lines) {
-        line_of.extend(std::iter::repeat_n(*number, text_line.len() + 1));
-    }
-    let mut rest = prose.as_str();
-    let mut offset = 0;
-    while let Some(start) = rest.find('`') {
-        let ticks = rest[start..].chars().take_while(|&c| c == '`').count();
-        let body_start = start + ticks;
-        let closing = "`".repeat(ticks);
-        let Some(len) = rest[body_start..].find(&closing) else { break };
-        let span = rest[body_start..body_start + len].split_whitespace().collect::<Vec<_>>().join(" ");
-        if starts_a_command(&span) {
-            found.push((line_of.get(offset + start).copied().unwrap_or(0), span));
-        }
-        let end = body_start + len + ticks;
-        offset += end;
-        rest = &rest[end..];
-    }
-    found.retain(|(_, c)| !["labN", "…", "<", "["].iter().any(|p| c.contains(p)));
+    let page = pages::parse(text);
+    let commented = page.comments.iter().flat_map(|comment| {
+        let spans = pages::parse(&comment.text).code_spans;
+        spans.into_iter().map(|span| pages::CodeSpan { line: comment.line + span.line - 1, ..span })
+    });
+    let spans = page.code_spans.iter().cloned().chain(commented);
+    let spans = spans.map(|span| (span.line, span.code.split_whitespace().collect::<Vec<_>>().join(" ")));
+    let lines = page.code_blocks.iter().flat_map(pages::CodeBlock::lines).map(|(line, code)| {
+        let code = code.trim_start();
+        let command = code.strip_prefix("$ ").unwrap_or(code);
+        (line, command.split(" #").next().unwrap_or_default().trim().to_string())
+    });
+    let mut found: Vec<(usize, String)> = spans
+        .chain(lines)
+        .filter(|(_, command)| starts_a_command(command))
+        .filter(|(_, command)| !["labN", "…", "<", "["].iter().any(|p| command.contains(p)))
+        .collect();
     found.sort();
     found
 }
@@ -331,6 +290,21 @@ mod tests {
             (5, "cargo xtask doctor"),
             (9, "cargo xtask loom"),
             (11, "cargo xtask demos"),
+        ];
+        assert_eq!(found, want.map(|(line, c)| (line, c.to_string())));
+    }
+
+    #[test]
+    fn reads_spans_and_blocks_as_mdbook_does() {
+        let text = "> Run `cargo\n> test -p lab2` in a quote; a \\` is no span, `cargo xtask doctor` is.\n\n\
+                    1. In a list:\n\n   ~~~text\n   $ cargo xtask loom\n   ~~~\n\n\
+                    <!-- Written by\n`cargo xtask demos --write` -->\n";
+        let found = commands_in(text);
+        let want = [
+            (1, "cargo test -p lab2"),
+            (2, "cargo xtask doctor"),
+            (7, "cargo xtask loom"),
+            (11, "cargo xtask demos --write"),
         ];
         assert_eq!(found, want.map(|(line, c)| (line, c.to_string())));
     }

@@ -21,14 +21,11 @@ pub fn check(root: &Path, labs: &[Lab]) -> Result<String, String> {
             }
             let text = std::fs::read_to_string(root.join("src").join(&page))
                 .map_err(|e| format!("{}: {}: {e}", lab.name, page))?;
-            if !links_to_exercise(&text, &sheet, index + 1) {
+            let (name, k, title) = (&lab.name, index + 1, &exercise.title);
+            if !links_to_exercise(&text, &sheet, k) {
                 problems.push(format!(
-                    "src/{page}: {} exercise {} ({}) practises this page, but the page has no link to it \
-                     (`[…]({sheet}#exercise-{}-…)`)",
-                    lab.name,
-                    index + 1,
-                    exercise.title,
-                    index + 1
+                    "src/{page}: {name} exercise {k} ({title}) practises this page, but the page has no link to it \
+                     (`[…]({sheet}#exercise-{k}-…)`)"
                 ));
             }
         }
@@ -40,15 +37,14 @@ pub fn check(root: &Path, labs: &[Lab]) -> Result<String, String> {
     }
 }
 
-/// Whether `text` has a link `](…<sheet>#exercise-<k>…)`.
+/// Whether `text` has a link to `…<sheet>#exercise-<k>` or `…<sheet>#exercise-<k>-…`.
 fn links_to_exercise(text: &str, sheet: &str, k: usize) -> bool {
-    let target = format!("{sheet}#exercise-{k}");
-    text.match_indices(&target).any(|(at, _)| {
-        let before = &text[..at];
-        let after = &text[at + target.len()..];
-        let starts_link = before.rfind("](").is_some_and(|open| !before[open..].contains(')'));
-        starts_link && after.starts_with(['-', ')'])
-    })
+    let heading = format!("exercise-{k}");
+    let to_it = |(page, anchor): (&str, &str)| {
+        let rest = anchor.strip_prefix(&heading);
+        page.ends_with(sheet) && rest.is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+    };
+    pages::parse(text).links.iter().any(|link| link.target.split_once('#').is_some_and(to_it))
 }
 
 #[cfg(test)]
@@ -64,9 +60,11 @@ mod tests {
     }
 
     #[test]
-    fn exercise_12_is_not_exercise_1() {
+    fn exercise_12_text_and_code_are_no_links_to_exercise_1() {
         assert!(!links_to_exercise("[x](lab1.md#exercise-12-y)", "lab1.md", 1));
         assert!(!links_to_exercise("see lab1.md#exercise-1-y in the text", "lab1.md", 1));
         assert!(links_to_exercise("[x](../ch01/lab1.md#exercise-1-y)", "lab1.md", 1));
+        assert!(!links_to_exercise("In code: `[x](lab1.md#exercise-1-y)`.", "lab1.md", 1));
+        assert!(links_to_exercise("> [Lab 1,\n> exercise 1][e]\n\n[e]: lab1.md#exercise-1\n", "lab1.md", 1));
     }
 }

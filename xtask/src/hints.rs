@@ -70,16 +70,17 @@ pub fn check(root: &Path, labs: &[Lab]) -> Result<String, String> {
             }
         };
         let sheet_md = root.join("src").join(lab.meta.sheet.replace(".html", ".md"));
-        let sheet = fs::read_to_string(&sheet_md).unwrap_or_default();
+        let sheet = pages::parse(&fs::read_to_string(&sheet_md).unwrap_or_default());
         let folder = lab.dir.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
         for exercise in &lab.meta.exercises {
             match hints.get(&exercise.test) {
                 Some(list) => count += list.len(),
                 None => problems.push(format!("{}: hints.md has no block for {}", lab.name, exercise.test)),
             }
-            let include = format!("labs/{folder}/hints.md:{}}}}}", exercise.test);
-            if !sheet.contains(&include) {
-                problems.push(format!("{}: {} does not include {include}", lab.name, sheet_md.display()));
+            if !sheet.includes_markdown(&format!("labs/{folder}/hints.md:{}", exercise.test)) {
+                let (name, sheet, test) = (&lab.name, sheet_md.display(), &exercise.test);
+                problems
+                    .push(format!("{name}: {sheet} does not {{{{#include}}}} labs/{folder}/hints.md:{test}"));
             }
         }
         for test in hints.keys() {
@@ -102,46 +103,33 @@ fn read_hints(lab: &Lab) -> Result<String, String> {
     })
 }
 
-/// The hints of each exercise, in order, keyed by test name.
+/// The hints of each exercise, in order, keyed by test name: the `tip`
+/// admonitions between each `ANCHOR` and its `ANCHOR_END`.
 pub fn parse(text: &str) -> Result<BTreeMap<String, Vec<Hint>>, String> {
-    let mut blocks = BTreeMap::new();
-    let mut current: Option<(String, Vec<Hint>)> = None;
-    let mut open: Option<Hint> = None;
-    for line in text.lines() {
-        if let Some(hint) = open.as_mut() {
-            if line.trim() == "````" {
-                let done = open.take().expect("open hint");
-                current.as_mut().ok_or("a hint outside an ANCHOR block")?.1.push(done);
-            } else {
-                hint.body.push_str(line);
-                hint.body.push('\n');
-            }
-        } else if let Some(name) = marker(line, "ANCHOR:") {
-            current = Some((name, Vec::new()));
-        } else if let Some(name) = marker(line, "ANCHOR_END:") {
-            let (start, list) = current.take().ok_or(format!("ANCHOR_END: {name} without its ANCHOR"))?;
-            if start != name || list.is_empty() {
-                return Err(format!("hint block {start}: ends as {name}, with {} hints", list.len()));
-            }
-            blocks.insert(name, list);
-        } else if line.starts_with("````admonish tip") {
-            let title = line.split("title=\"").nth(1).and_then(|t| t.split('"').next()).unwrap_or("");
-            if !title.starts_with("Hint ") {
-                return Err(format!("a hint's title must start with `Hint K of N`: {line}"));
-            }
-            open = Some(Hint { title: title.to_string(), body: String::new() });
+    let page = pages::parse(text);
+    let mut tips = Vec::new();
+    for tip in page.admonitions.iter().filter(|a| a.kind == "tip" && a.block.depth == 0) {
+        let title = tip.title.clone().unwrap_or_default();
+        if !title.starts_with("Hint ") || tip.block.end_line.is_none() {
+            return Err(format!("line {}: a hint is titled `Hint K of N` and closed", tip.block.line));
         }
+        tips.push((tip.block.line, Hint { title, body: tip.block.body.clone() }));
     }
-    if open.is_some() || current.is_some() {
-        return Err("hints.md ends inside a hint or a block".into());
+    let (mut hints, mut placed) = (BTreeMap::new(), 0);
+    for pair in page.anchors.chunks(2) {
+        let [start, end] = pair else { return Err("hints.md ends inside a block".into()) };
+        if start.end || !end.end || start.name != end.name {
+            return Err(format!("line {}: ANCHOR: {} has no ANCHOR_END of its own", start.line, start.name));
+        }
+        let inside = tips.iter().filter(|(line, _)| (start.line..end.line).contains(line));
+        let list: Vec<Hint> = inside.map(|(_, hint)| hint.clone()).collect();
+        if list.is_empty() {
+            return Err(format!("hint block {}: no hints", start.name));
+        }
+        placed += list.len();
+        hints.insert(start.name.clone(), list);
     }
-    Ok(blocks)
-}
-
-/// The name after `ANCHOR:` or `ANCHOR_END:` in `<!-- ANCHOR: name -->`.
-fn marker(line: &str, tag: &str) -> Option<String> {
-    let rest = line.trim().strip_prefix("<!--")?.trim().strip_prefix(tag)?;
-    Some(rest.trim().trim_end_matches("-->").trim().to_string())
+    (placed == tips.len()).then_some(hints).ok_or_else(|| "a hint outside an ANCHOR block".into())
 }
 
 /// `2`, `ex2` or `ex2_guard` to the test name `ex2_guard`.
@@ -201,5 +189,12 @@ mod tests {
         let text = "<!-- ANCHOR: ex1_a -->\n````admonish tip collapsible=true title=\"Hint 1 of 1: x\"\nbody\n````\n<!-- ANCHOR_END: ex1_a -->\n";
         let hints = parse(text).unwrap();
         assert_eq!(hints["ex1_a"], vec![Hint { title: "Hint 1 of 1: x".into(), body: "body\n".into() }]);
+    }
+
+    #[test]
+    fn a_hint_holding_a_fence_or_indented_in_a_list_is_one_hint() {
+        let text = "<!-- ANCHOR: ex1_a -->\n````admonish tip title=\"Hint 1 of 2: x\"\n```rust\nlet x = 1;\n```\n````\n\n- \n  ````admonish tip title=\"Hint 2 of 2: y\"\n  last\n  ````\n<!-- ANCHOR_END: ex1_a -->\n";
+        let bodies: Vec<String> = parse(text).unwrap()["ex1_a"].iter().map(|h| h.body.clone()).collect();
+        assert_eq!(bodies, ["```rust\nlet x = 1;\n```\n", "last\n"]);
     }
 }

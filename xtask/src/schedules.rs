@@ -45,7 +45,7 @@ pub fn check(root: &Path) -> Result<String, String> {
     ))
 }
 
-/// One row of a schedule table: its line number and its cells.
+/// One row of a schedule table: its line number, its table and its cells.
 struct Row<'a> {
     line: usize,
     table: usize,
@@ -54,22 +54,20 @@ struct Row<'a> {
 
 /// The rows with a start time of every table whose columns start `| start | min |`,
 /// and how many such tables there are.
-fn schedule_rows(text: &str) -> (usize, Vec<Row<'_>>) {
+fn schedule_rows(page: &pages::Page) -> (usize, Vec<Row<'_>>) {
     let (mut tables, mut rows) = (0, Vec::new());
-    let mut in_table = false;
-    for (index, line) in text.lines().enumerate() {
-        if !line.trim_start().starts_with('|') {
-            in_table = false;
+    for table in &page.tables {
+        let header: Vec<&str> =
+            table.rows.iter().flat_map(|r| &r.cells).take(2).map(String::as_str).collect();
+        if header != ["start", "min"] {
             continue;
         }
-        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
-        if cells.starts_with(&["start", "min"]) {
-            in_table = true;
-            tables += 1;
-            continue;
-        }
-        if in_table && minutes_of_day(cells[0]).is_some() {
-            rows.push(Row { line: index + 1, table: tables, cells });
+        tables += 1;
+        for row in table.rows.iter().skip(1) {
+            let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+            if cells.first().is_some_and(|cell| minutes_of_day(cell).is_some()) {
+                rows.push(Row { line: row.line, table: tables, cells });
+            }
         }
     }
     (tables, rows)
@@ -77,7 +75,8 @@ fn schedule_rows(text: &str) -> (usize, Vec<Row<'_>>) {
 
 /// Returns how many tables and rows were checked, or the first row that does not follow on.
 pub fn check_text(text: &str) -> Result<(usize, usize), String> {
-    let (tables, rows) = schedule_rows(text);
+    let page = pages::parse(text);
+    let (tables, rows) = schedule_rows(&page);
     for pair in rows.windows(2) {
         let [before, row] = pair else { continue };
         let (Some(began), Some(start)) = (minutes_of_day(before.cells[0]), minutes_of_day(row.cells[0]))
@@ -102,12 +101,14 @@ pub fn check_text(text: &str) -> Result<(usize, usize), String> {
 /// state (`stated` answers for one link target, `page.md` or
 /// `page.md#anchor`, relative to `src/`). Returns how many rows it checked.
 pub fn check_minutes(text: &str, stated: &dyn Fn(&str) -> Result<u32, String>) -> Result<usize, String> {
-    let (_, rows) = schedule_rows(text);
+    let page = pages::parse(text);
+    let (_, rows) = schedule_rows(&page);
     let mut checked = 0;
     for row in rows.iter().filter(|row| row.cells.get(2).is_some_and(|kind| TIMED_KINDS.contains(kind))) {
         let line = row.line;
         let whole = row.cells.join(" | ");
-        let targets: Vec<&str> = link_targets(&whole).filter(|t| is_chapter_page(t)).collect();
+        let links = page.links.iter().filter(|link| link.line == line).map(|link| link.target.as_str());
+        let targets: Vec<&str> = links.filter(|t| is_chapter_page(t)).collect();
         if targets.is_empty() {
             return Err(format!(
                 "line {line}: a {} row links no chapter page or lab sheet, so nothing states its minutes",
@@ -144,11 +145,6 @@ pub fn check_minutes(text: &str, stated: &dyn Fn(&str) -> Result<u32, String>) -
     Ok(checked)
 }
 
-/// The targets of the Markdown links in `text`: `[…](target)`.
-fn link_targets(text: &str) -> impl Iterator<Item = &str> {
-    text.split("](").skip(1).filter_map(|rest| rest.split(')').next())
-}
-
 /// A link into a chapter folder: `ch03-owned-buffers/mpi.md`, with or without an anchor.
 fn is_chapter_page(target: &str) -> bool {
     target.starts_with("ch")
@@ -171,11 +167,15 @@ fn quoted_total(text: &str) -> Option<u32> {
 /// The minutes a page states: with an anchor, the `(N min)` that heading
 /// ends with; without, the one `About N minutes` of its instructor notes.
 pub fn stated_minutes(page: &str, anchor: Option<&str>) -> Result<u32, String> {
+    let page = pages::parse(page);
     match anchor {
         Some(anchor) => {
-            let title = headings(page)
-                .find(|title| heading_id(title) == anchor)
+            let heading = page
+                .headings
+                .iter()
+                .find(|heading| heading.id == anchor)
                 .ok_or_else(|| format!("no heading has the id `{anchor}`"))?;
+            let title = &heading.text;
             title
                 .strip_suffix(" min)")
                 .and_then(|rest| rest.rsplit_once('('))
@@ -183,8 +183,12 @@ pub fn stated_minutes(page: &str, anchor: Option<&str>) -> Result<u32, String> {
                 .ok_or_else(|| format!("the heading `{title}` does not end with `(N min)`"))
         }
         None => {
-            let notes = instructor_notes(page).ok_or("no instructor notes, so no `About N minutes`")?;
-            let words: Vec<String> = notes.split_whitespace().map(str::to_lowercase).collect();
+            let notes = page
+                .admonitions
+                .iter()
+                .find(|a| a.title.as_deref() == Some("Instructor notes"))
+                .ok_or("no instructor notes, so no `About N minutes`")?;
+            let words: Vec<String> = notes.block.body.split_whitespace().map(str::to_lowercase).collect();
             let stated: Vec<u32> = words
                 .windows(3)
                 .filter(|w| w[0] == "about" && w[2].starts_with("minutes"))
@@ -200,52 +204,6 @@ pub fn stated_minutes(page: &str, anchor: Option<&str>) -> Result<u32, String> {
             }
         }
     }
-}
-
-/// The titles of the page's headings, outside fenced blocks.
-fn headings(page: &str) -> impl Iterator<Item = &str> {
-    let mut fence: Option<usize> = None;
-    page.lines().filter_map(move |line| {
-        let trimmed = line.trim_start();
-        let ticks = trimmed.len() - trimmed.trim_start_matches('`').len();
-        match fence {
-            Some(open) if ticks >= open && trimmed[ticks..].trim().is_empty() => fence = None,
-            Some(_) => {}
-            None if ticks >= 3 => fence = Some(ticks),
-            None if line.starts_with('#') => {
-                return Some(line.trim_start_matches('#').trim());
-            }
-            None => {}
-        }
-        None
-    })
-}
-
-/// The id mdBook gives a heading: its text in lower case, spaces as `-`,
-/// other punctuation (and link targets, and code backticks) dropped.
-fn heading_id(title: &str) -> String {
-    let mut text = String::new();
-    let mut rest = title;
-    while let Some((before, after)) = rest.split_once("](") {
-        text.push_str(before);
-        rest = after.split_once(')').map_or("", |(_, tail)| tail);
-    }
-    text.push_str(rest);
-    text.chars()
-        .filter_map(|c| match c {
-            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c.to_ascii_lowercase()),
-            c if c.is_whitespace() => Some('-'),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The body of the page's `Instructor notes` admonition.
-fn instructor_notes(page: &str) -> Option<String> {
-    let mut lines = page.lines().skip_while(|line| !line.contains("title=\"Instructor notes\""));
-    let opening = lines.next()?;
-    let fence = &opening[..opening.len() - opening.trim_start_matches('`').len()];
-    Some(lines.take_while(|line| line.trim() != fence).collect::<Vec<_>>().join("\n"))
 }
 
 /// `09:35` → 575.
@@ -340,11 +298,11 @@ mod tests {
     }
 
     #[test]
-    fn heading_ids_are_mdbooks() {
-        assert_eq!(
-            heading_id("Exercise 1: a halo exchange in `request::scope` (20 min)"),
-            "exercise-1-a-halo-exchange-in-requestscope-20-min"
-        );
-        assert_eq!(heading_id("rsmpi's scope: a [guarded](x.md) closure"), "rsmpis-scope-a-guarded-closure");
+    fn tables_and_headings_in_code_blocks_do_not_count() {
+        let shown =
+            format!("```text\n{TABLE}```\n\n{}", TABLE.replace("| 70 |", "| 75 |").replace("10:30", "10:35"));
+        assert_eq!(check_text(&shown), Ok((1, 3)), "only the real table is read");
+        let sheet = format!("{SHEET}\n~~~text\n## Exercise 3: fenced (5 min)\n~~~\n");
+        assert!(stated_minutes(&sheet, Some("exercise-3-fenced-5-min")).unwrap_err().contains("no heading"));
     }
 }

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-/// The opening line of the block.
+/// The opening line of the block (fence and info string).
 const OPENING: &str = "````admonish note collapsible=true title=\"Speaker notes\"";
 /// The parts, in order.
 const PARTS: [&str; 4] = ["**Draw:**", "**Live demo:**", "**Questions people ask:**", "**Wrong turns:**"];
@@ -32,27 +32,22 @@ pub fn check(root: &Path) -> Result<String, String> {
 
 /// The pages of the numbered chapters: links in `SUMMARY.md` to `chNN-…/`.
 fn chapter_pages(summary: &str) -> Vec<String> {
-    summary
-        .lines()
-        .filter_map(|line| line.split("](").nth(1)?.split(')').next())
-        .filter(|link| link.starts_with("ch") && link.contains('/'))
-        .map(str::to_string)
-        .collect()
+    let links = pages::parse(summary).links.into_iter().map(|link| link.target);
+    links.filter(|target| target.starts_with("ch") && target.contains('/')).collect()
 }
 
 /// One page: exactly one block, with every part present, in order, and not empty.
 pub fn check_page(text: &str) -> Result<(), String> {
-    let blocks: Vec<&str> = text.split(OPENING).skip(1).collect();
+    let titled = |a: &pages::Admonition| a.title.as_deref() == Some("Speaker notes");
+    let blocks: Vec<pages::Admonition> = pages::parse(text).admonitions.into_iter().filter(titled).collect();
     let block = match blocks.as_slice() {
-        [one] => one.split("\n````").next().unwrap_or_default(),
+        [one] if format!("{}{}", one.block.fence, one.block.info) == OPENING => one.block.body.as_str(),
+        [one] => return Err(format!("line {}: the speaker notes open with `{OPENING}`", one.block.line)),
         [] => return Err("no speaker notes (a collapsible `Speaker notes` admonition)".into()),
         _ => return Err(format!("{} speaker-notes blocks; keep one", blocks.len())),
     };
-    let mut at = Vec::new();
-    for part in PARTS {
-        let position = block.find(part).ok_or_else(|| format!("the speaker notes have no {part}"))?;
-        at.push((position, part));
-    }
+    let found = |p| block.find(p).map(|at| (at, p)).ok_or(format!("the speaker notes have no {p}"));
+    let mut at = PARTS.into_iter().map(found).collect::<Result<Vec<_>, _>>()?;
     if at.windows(2).any(|pair| pair[0].0 > pair[1].0) {
         return Err(format!("the speaker notes' parts are not in the order {}", PARTS.join(", ")));
     }
@@ -76,8 +71,9 @@ mod tests {
     const GOOD: &str = "# Page\n\n````admonish note collapsible=true title=\"Speaker notes\"\n**Draw:** A box.\n\n**Live demo:** `cargo test -p lab1`.\n\n**Questions people ask:**\n\n- *\"Why?\"* Because.\n\n**Wrong turns:** Forgetting.\n````\n";
 
     #[test]
-    fn complete_notes_pass() {
+    fn complete_notes_pass_and_the_format_shown_in_a_code_block_is_no_second_block() {
         check_page(GOOD).unwrap();
+        check_page(&format!("Write them like this:\n\n`````text\n{GOOD}`````\n\n{GOOD}")).unwrap();
     }
 
     #[test]
@@ -89,6 +85,9 @@ mod tests {
             GOOD.replace("- *\"Why?\"* Because.", "Why? Because."),
             GOOD.replace("**Draw:** A box.", "").replace("**Wrong turns:**", "**Wrong turns:** x\n**Draw:**"),
             format!("{GOOD}{GOOD}"),
+            GOOD.replace(" collapsible=true", ""),
+            // An indented fence closes the notes before the wrong turns.
+            GOOD.replace("\n\n**Wrong turns:**", "\n  ````\n\n**Wrong turns:**"),
         ];
         for case in cases {
             assert!(check_page(&case).is_err(), "passed:\n{case}");
