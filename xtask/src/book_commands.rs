@@ -8,9 +8,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use serde_json::Value;
-
-use crate::cmd::Cmd;
 
 /// One package as `cargo metadata` describes it.
 #[derive(Debug, Default, Clone)]
@@ -103,32 +100,18 @@ fn split_cd(command: &str) -> (String, Vec<String>) {
 
 /// The packages of the workspace (or lone package) in `dir`.
 fn packages(dir: &Path) -> Result<Packages, String> {
-    let output = Cmd::cargo()
-        .args(["metadata", "--no-deps", "--offline", "--format-version", "1"])
-        .dir(dir)
-        .capture()?;
-    if !output.success() {
-        return Err(format!("cargo metadata in {}: {}", dir.display(), output.stderr.trim()));
-    }
-    let metadata: Value = serde_json::from_str(&output.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    let metadata = crate::labs::metadata(dir).map_err(|e| format!("in {}: {e}", dir.display()))?;
     let mut found = Packages::new();
-    for package in metadata["packages"].as_array().into_iter().flatten() {
-        let mut entry = Package {
-            features: package["features"]
-                .as_object()
-                .map(|f| f.keys().cloned().collect())
-                .unwrap_or_default(),
-            ..Package::default()
-        };
-        for target in package["targets"].as_array().into_iter().flatten() {
-            let name = target["name"].as_str().unwrap_or_default().to_string();
-            let path = PathBuf::from(target["src_path"].as_str().unwrap_or_default());
-            for kind in target["kind"].as_array().into_iter().flatten().filter_map(Value::as_str) {
-                let kind = if kind.ends_with("lib") { "lib" } else { kind };
-                entry.targets.insert((kind.to_string(), name.clone()), path.clone());
+    for package in metadata.packages {
+        let mut entry =
+            Package { features: package.features.keys().cloned().collect(), ..Package::default() };
+        for target in package.targets {
+            for kind in &target.kind {
+                let kind = if kind.ends_with("lib") { "lib" } else { kind.as_str() };
+                entry.targets.insert((kind.to_string(), target.name.clone()), target.src_path.clone().into());
             }
         }
-        found.insert(package["name"].as_str().unwrap_or_default().to_string(), entry);
+        found.insert(package.name, entry);
     }
     Ok(found)
 }

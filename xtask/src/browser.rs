@@ -67,7 +67,7 @@ pub fn run(root: &Path) -> Result<String, String> {
 pub fn self_test(root: &Path) -> Result<String, String> {
     let fixture = root.join("target/browser/fixture");
     let _ = std::fs::remove_dir_all(&fixture);
-    copy_dir(&root.join("xtask/fixtures/browser-broken"), &fixture)?;
+    crate::walk::copy_tree(&root.join("xtask/fixtures/browser-broken"), &fixture, &[], false)?;
     for js in ["mermaid.min.js", "mermaid-init.js"] {
         std::fs::copy(root.join("theme").join(js), fixture.join(js)).map_err(|e| format!("{js}: {e}"))?;
     }
@@ -161,18 +161,4 @@ fn search_terms(root: &Path) -> Vec<(String, String)> {
             Some((title, dir.file_name()?.to_string_lossy().into_owned()))
         })
         .collect()
-}
-
-/// Copies a folder tree.
-pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten() {
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if src.is_dir() {
-            copy_dir(&src, &dst)?;
-        } else {
-            std::fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
-        }
-    }
-    Ok(())
 }

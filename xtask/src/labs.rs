@@ -113,10 +113,13 @@ pub fn workspace_packages(root: &Path) -> Result<Vec<String>, String> {
     Ok(metadata(root)?.packages.into_iter().map(|p| p.name).collect())
 }
 
-/// `cargo metadata --no-deps` (under `Cmd`'s time limit), read with the
-/// `cargo_metadata` crate's types.
-fn metadata(root: &Path) -> Result<cargo_metadata::Metadata, String> {
-    let out = Cmd::cargo().args(["metadata", "--no-deps", "--format-version", "1"]).dir(root).capture()?;
+/// `cargo metadata --no-deps --offline` in `dir` (under `Cmd`'s time limit),
+/// read with the `cargo_metadata` crate's types: the one reading of it.
+pub fn metadata(dir: &Path) -> Result<cargo_metadata::Metadata, String> {
+    let out = Cmd::cargo()
+        .args(["metadata", "--no-deps", "--offline", "--format-version", "1"])
+        .dir(dir)
+        .capture()?;
     if !out.success() {
         return Err(format!("cargo metadata failed:\n{}", out.stderr));
     }

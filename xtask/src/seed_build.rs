@@ -38,31 +38,10 @@ pub fn seed(root: &Path, copy: &Path, members: &[String]) -> Result<usize, Strin
             if own(&name.to_string_lossy()) {
                 continue;
             }
-            copied += copy_entry(&entry.path(), &to.join(folder).join(&name))?;
+            copied += crate::walk::copy_tree(&entry.path(), &to.join(folder).join(&name), &[], true)?;
         }
     }
     Ok(copied)
-}
-
-/// Copies a file, or a folder's tree, keeping modification times (cargo
-/// compares a build-script output's time with its inputs).
-fn copy_entry(from: &Path, to: &Path) -> Result<usize, String> {
-    let fail = |e: std::io::Error| format!("seeding the copy's build folder, {}: {e}", from.display());
-    if from.is_dir() {
-        std::fs::create_dir_all(to).map_err(fail)?;
-        let mut copied = 0;
-        for entry in std::fs::read_dir(from).map_err(fail)?.flatten() {
-            copied += copy_entry(&entry.path(), &to.join(entry.file_name()))?;
-        }
-        return Ok(copied);
-    }
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent).map_err(fail)?;
-    }
-    std::fs::copy(from, to).map_err(fail)?;
-    let modified = std::fs::metadata(from).and_then(|m| m.modified()).map_err(fail)?;
-    std::fs::File::options().write(true).open(to).and_then(|f| f.set_modified(modified)).map_err(fail)?;
-    Ok(1)
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ fn copy_repository(root: &Path, folder: &str) -> Result<(PathBuf, Vec<labs::Lab>
     for item in COPIED {
         let _ = std::fs::remove_dir_all(copy.join(item));
         let _ = std::fs::remove_file(copy.join(item));
-        copy_tree(&root.join(item), &copy.join(item))?;
+        crate::walk::copy_tree(&root.join(item), &copy.join(item), &["target"], false)?;
     }
     crate::seed_build::seed(root, &copy, &labs::workspace_packages(root)?)?;
     let labs = labs::discover(&copy)?;
@@ -176,23 +176,4 @@ pub fn reference_answers(dir: &Path) -> Vec<PathBuf> {
         .collect();
     found.sort();
     found
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    if from.is_file() {
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        return std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("{}: {e}", from.display()));
-    }
-    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten() {
-        let name = entry.file_name();
-        if name == "target" {
-            continue;
-        }
-        let path: PathBuf = entry.path();
-        copy_tree(&path, &to.join(name))?;
-    }
-    Ok(())
 }
