@@ -134,6 +134,19 @@ pub fn in_child(var: &str, test: &str, limit: Duration, case: impl FnOnce()) -> 
     Some(run(child, limit, &what).unwrap_or_else(|e| panic!("{e}")))
 }
 
+/// If a child stopped at a stub's `todo!()`, fails the test saying so, and
+/// `why` the test ran it (its own check would only report a confusing
+/// symptom, a refused kernel or a missing abort): the exercise is not done
+/// yet, and that is the one thing to say.
+#[track_caller]
+pub fn fail_if_stub(out: &Output, why: &str) {
+    let printed = format!("{}{}", out.stdout, out.stderr);
+    if let Some(at) = printed.find("not yet implemented: ") {
+        let todo = printed[at..].lines().next().unwrap_or_default();
+        fail(format!("the exercise is not done yet: {todo}\n({why})"));
+    }
+}
+
 /// A test failure already explained in words: the panic hook [`fail`]
 /// installs prints it without a backtrace.
 struct Explained(String);
