@@ -198,7 +198,7 @@ pub fn check_command(words: &[String], packages: &Packages) -> Result<(), String
     Ok(())
 }
 
-/// The text of a test target: its file, and the files next to it in its folder (`tests/common/`).
+/// The text of a test target: its file, and the files next to it in its folder (`tests/support/`).
 fn test_sources(path: &Path) -> Option<String> {
     let mut text = fs::read_to_string(path).ok()?;
     let sub = path.with_extension("");

@@ -1,14 +1,14 @@
 //! Exercise 1: `scope` must wait for every worker on every path out of the
 //! closure, normal return and panic alike, and pass panics on.
 
-mod common;
+mod support;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 
-use common::{LATE, LIMIT, LateWorker, message, within};
+use support::{LATE, LIMIT, LateWorker, message, within};
 use lab2::scope;
 
 #[test]

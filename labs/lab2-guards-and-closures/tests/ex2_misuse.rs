@@ -2,14 +2,14 @@
 //! threads, and safe code cannot misuse the scope underneath it (the
 //! compile-fail cases in `tests/ui/fail/`).
 
-mod common;
+mod support;
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use common::within;
+use support::within;
 use lab2::fill::fill_in_parallel;
 
 #[test]

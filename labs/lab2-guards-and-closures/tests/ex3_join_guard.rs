@@ -3,14 +3,14 @@
 //! data only: forgetting the guard skips the join. With borrowed data that is
 //! undefined behaviour, which `examples/forgotten_guard.rs` shows under Miri.
 
-mod common;
+mod support;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use common::{LATE, LIMIT, LateWorker, message, within};
+use support::{LATE, LIMIT, LateWorker, message, within};
 use lab2::guard::spawn_guarded;
 
 #[test]

@@ -2,9 +2,9 @@
 //! writes from the same buffer, allocates nothing per chunk, stops when the
 //! reader drops its end, and hands back the buffer it was given, emptied.
 
-mod common;
+mod support;
 
-use common::{assert_bytes, expected, fail, input, lab};
+use support::{assert_bytes, expected, fail, input, lab};
 use lab6::host::{Lab, Reader};
 
 /// Every `write_chunk` handed back the buffer it was given, with length 0,

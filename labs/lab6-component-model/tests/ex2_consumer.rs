@@ -3,9 +3,9 @@
 //! sees the drop and keeps its buffer; a write that offers nothing sends
 //! nothing to `out`.
 
-mod common;
+mod support;
 
-use common::{assert_bytes, expected, fail, input, lab};
+use support::{assert_bytes, expected, fail, input, lab};
 use lab6::host::{Reader, pattern};
 
 #[test]

@@ -8,9 +8,9 @@
 //! `yield_async`. With patience P the write must start on turn 1 and the
 //! host must be asked to cancel on turn P + 1.
 
-mod common;
+mod support;
 
-use common::{assert_bytes, fail, lab};
+use support::{assert_bytes, fail, lab};
 use lab6::host::{GuestStats, Lab, Offered, Reader, pattern};
 
 /// Runs one offer after zeroing the counters; returns what the host saw and the guest's counters.

@@ -148,7 +148,7 @@ fn judge(test: &str, out: &timed_run::Output) {
         }
     }
     match said {
-        Some((message, Some(place))) if place.contains("tests/common/") => fail(message),
+        Some((message, Some(place))) if place.contains("tests/support/") => fail(message),
         Some((message, Some(place))) => fail(format!("{message}\n(at {place}, in the test's own process)")),
         Some((message, None)) => fail(format!(
             "{message}\n(a panic passed on with resume_unwind, which names no place: from a join or a Drop?)"
