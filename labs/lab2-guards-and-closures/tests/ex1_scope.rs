@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 
-use support::{LATE, LIMIT, LateWorker, message, within};
 use lab2::scope;
+use support::{LATE, LIMIT, LateWorker, message, within};
 
 #[test]
 fn workers_borrow_the_callers_data_and_the_closure_returns_a_value() {

@@ -9,8 +9,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use support::within;
 use lab2::fill::fill_in_parallel;
+use support::within;
 
 #[test]
 fn every_element_is_filled() {

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use support::{LATE, LIMIT, LateWorker, message, within};
 use lab2::guard::spawn_guarded;
+use support::{LATE, LIMIT, LateWorker, message, within};
 
 #[test]
 fn dropping_the_guard_waits_for_the_worker() {

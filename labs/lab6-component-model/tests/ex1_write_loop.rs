@@ -4,8 +4,8 @@
 
 mod support;
 
-use support::{assert_bytes, expected, fail, input, lab};
 use lab6::host::{Lab, Reader};
+use support::{assert_bytes, expected, fail, input, lab};
 
 /// Every `write_chunk` handed back the buffer it was given, with length 0,
 /// and the last one held `capacity` bytes.

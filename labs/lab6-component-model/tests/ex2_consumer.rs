@@ -5,8 +5,8 @@
 
 mod support;
 
-use support::{assert_bytes, expected, fail, input, lab};
 use lab6::host::{Reader, pattern};
+use support::{assert_bytes, expected, fail, input, lab};
 
 #[test]
 fn reads_everything_the_guest_wrote() {

@@ -10,8 +10,8 @@
 
 mod support;
 
-use support::{assert_bytes, fail, lab};
 use lab6::host::{GuestStats, Lab, Offered, Reader, pattern};
+use support::{assert_bytes, fail, lab};
 
 /// Runs one offer after zeroing the counters; returns what the host saw and the guest's counters.
 fn offer(lab: &mut Lab, len: u32, patience: u32, reader: Reader) -> (Offered, GuestStats) {
