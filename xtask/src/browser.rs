@@ -32,6 +32,12 @@ const SCREENSHOTS: &[&str] = &[
     "ch05-atomic-deallocation/lab8-answers.html",
     "ch05-atomic-deallocation/lab8.html#exercise-2-optional-weak-upgrade-and-get_mut-30-min",
     "workshop.html",
+    "workshop-setup.html#two-nodes-on-one-machine",
+    "ch02-guards-and-closures/panic-safety.html",
+    "ch03-owned-buffers/mpi.html#requests-that-own-their-buffers",
+    "ch03-owned-buffers/lab3.html#on-more-than-one-machine",
+    "ch03-owned-buffers/dma.html#a-transfer-that-owns-its-buffer",
+    "ch03-owned-buffers/lab6.html#exercise-2-the-host-reads-what-the-guest-wrote",
 ];
 
 /// Builds the book and checks every page of it in headless Chromium.

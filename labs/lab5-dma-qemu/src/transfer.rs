@@ -9,6 +9,7 @@ use crate::edu::Edu;
 #[allow(unused_imports)]
 use crate::{edu::Direction, fence};
 
+// ANCHOR: transfer
 /// A running DMA transfer. It owns the device and the buffer until the
 /// device has finished; then [`Transfer::wait`] hands both back.
 pub struct Transfer<B> {
@@ -18,6 +19,7 @@ pub struct Transfer<B> {
     /// `Some` until `wait` takes it; `Drop` need not wait once it is gone.
     edu: Option<Edu>,
 }
+// ANCHOR_END: transfer
 
 impl<B: ReadBuffer<Word = u8>> Transfer<B> {
     /// Starts the device copying all of `buffer` into its own buffer at
