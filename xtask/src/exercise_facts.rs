@@ -2,8 +2,9 @@
 //! sheet and the stubs must agree with it, and this check says where they
 //! do not:
 //! - the sheet has one `## Exercise K: <title>` heading per exercise, in
-//!   order, with the metadata's title (a trailing `(N min)` and an
-//!   `(optional, …)` after the number aside);
+//!   order, with the metadata's title (a trailing `(N min)` aside), and
+//!   `(stretch)` (or `(stretch, nightly)`) after the number exactly when
+//!   the metadata says `stretch = true`;
 //! - the paragraph under it that starts `File:` names exactly the metadata's
 //!   `files` in code spans, and one of its links is the metadata's `book`;
 //! - every stub `todo!` that says `labN exercise K` is in one of exercise K's
@@ -53,6 +54,15 @@ fn check_lab(root: &Path, lab: &Lab) -> Result<usize, Vec<String>> {
     let lines: Vec<&str> = text.lines().collect();
     for (index, (heading, exercise)) in headings.iter().zip(&lab.meta.exercises).enumerate() {
         let at = format!("{shown}:{}", heading.line);
+        if is_stretch_heading(&heading.text) != exercise.stretch {
+            let (says, metadata) = if exercise.stretch { ("does not say", "") } else { ("says", " not") };
+            problems.push(format!(
+                "{at}: the heading {says} `(stretch)`, but {}'s metadata marks exercise {} as{metadata} a stretch \
+                 exercise (`stretch = true`)",
+                lab.name,
+                index + 1
+            ));
+        }
         match heading_title(&heading.text, index + 1) {
             Some(title) if same_words(&title, &exercise.title) => {}
             Some(title) => problems.push(format!(
@@ -72,7 +82,16 @@ fn check_lab(root: &Path, lab: &Lab) -> Result<usize, Vec<String>> {
     if problems.is_empty() { Ok(lab.meta.exercises.len()) } else { Err(problems) }
 }
 
-/// `Exercise 2 (optional): Weak, upgrade and get_mut (30 min)` → the title.
+/// `Exercise 2 (stretch, nightly): …`: the note after the number names `stretch`.
+pub fn is_stretch_heading(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("Exercise ") else { return false };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.strip_prefix(" (")
+        .and_then(|note| note.split_once(')'))
+        .is_some_and(|(note, _)| note.split(',').any(|word| word.trim() == "stretch"))
+}
+
+/// `Exercise 2 (stretch): Weak, upgrade and get_mut (30 min)` → the title.
 fn heading_title(text: &str, number: usize) -> Option<String> {
     let rest = text.strip_prefix(&format!("Exercise {number}"))?;
     let rest = match rest.strip_prefix(" (") {
@@ -229,7 +248,7 @@ mod tests {
     fn a_heading_gives_its_title() {
         assert_eq!(heading_title("Exercise 1: MyArc (35 min)", 1).as_deref(), Some("MyArc"));
         assert_eq!(
-            heading_title("Exercise 2 (optional): Weak, upgrade and get_mut (30 min)", 2).as_deref(),
+            heading_title("Exercise 2 (stretch): Weak, upgrade and get_mut (30 min)", 2).as_deref(),
             Some("Weak, upgrade and get_mut")
         );
         assert_eq!(
@@ -238,5 +257,14 @@ mod tests {
         );
         assert_eq!(heading_title("Exercise 3: x", 2), None);
         assert!(same_words("`Leak` as an auto trait", "Leak as an  Auto trait"));
+    }
+
+    #[test]
+    fn only_a_stretch_note_after_the_number_marks_a_stretch_exercise() {
+        assert!(is_stretch_heading("Exercise 4 (stretch): extract_if (30 min)"));
+        assert!(is_stretch_heading("Exercise 4 (stretch, nightly): `Leak` as an auto trait (15 min)"));
+        assert!(!is_stretch_heading("Exercise 4 (nightly): `Leak` as an auto trait (15 min)"));
+        assert!(!is_stretch_heading("Exercise 1: a stretch of memory (15 min)"));
+        assert!(!is_stretch_heading("Exercise 1: MyArc (stretch)"));
     }
 }

@@ -121,6 +121,7 @@ mod tests {
             book: "ch01/leaking.html".into(),
             files: vec!["src/leaks.rs".into()],
             nightly: false,
+            stretch: false,
         }
     }
 

@@ -75,6 +75,10 @@ pub struct Exercise {
     /// Runs only on nightly, with the lab's `nightly-feature`.
     #[serde(default)]
     pub nightly: bool,
+    /// Beyond the lab's core: its sheet heads it `Exercise K (stretch): …`,
+    /// and a workshop row that takes the whole sheet leaves its minutes out.
+    #[serde(default)]
+    pub stretch: bool,
 }
 
 /// A demonstration: a command whose output proves a hazard is real (Miri's

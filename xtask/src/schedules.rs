@@ -6,7 +6,9 @@
 //!   covers, and its minutes are the sum of what they state: a link to a
 //!   heading (`lab8.md#exercise-1-myarc-35-min`) states the `(N min)` the
 //!   heading ends with; a link to a page states the one `About N minutes`
-//!   of its instructor notes. A row that cuts (or adds to) its pages quotes
+//!   of its instructor notes. A lab sheet's core is its `##` headings'
+//!   `(N min)` without its stretch exercises (`Exercise K (stretch): …`),
+//!   and its `About N minutes` must be that sum. A row that cuts (or adds to) its pages quotes
 //!   their sum instead, as `the pages say N` (or `page`, `sheet`, `notes`),
 //!   and that quote must be right.
 //!
@@ -165,7 +167,8 @@ fn quoted_total(text: &str) -> Option<u32> {
 }
 
 /// The minutes a page states: with an anchor, the `(N min)` that heading
-/// ends with; without, the one `About N minutes` of its instructor notes.
+/// ends with; without, the one `About N minutes` of its instructor notes,
+/// which on a lab sheet must be its core's minutes.
 pub fn stated_minutes(page: &str, anchor: Option<&str>) -> Result<u32, String> {
     let page = pages::parse(page);
     match anchor {
@@ -175,34 +178,68 @@ pub fn stated_minutes(page: &str, anchor: Option<&str>) -> Result<u32, String> {
                 .iter()
                 .find(|heading| heading.id == anchor)
                 .ok_or_else(|| format!("no heading has the id `{anchor}`"))?;
-            let title = &heading.text;
-            title
-                .strip_suffix(" min)")
-                .and_then(|rest| rest.rsplit_once('('))
-                .and_then(|(_, n)| n.trim().parse().ok())
-                .ok_or_else(|| format!("the heading `{title}` does not end with `(N min)`"))
+            heading_minutes(&heading.text)
+                .ok_or_else(|| format!("the heading `{}` does not end with `(N min)`", heading.text))
         }
         None => {
-            let notes = page
-                .admonitions
-                .iter()
-                .find(|a| a.title.as_deref() == Some("Instructor notes"))
-                .ok_or("no instructor notes, so no `About N minutes`")?;
-            let words: Vec<String> = notes.block.body.split_whitespace().map(str::to_lowercase).collect();
-            let stated: Vec<u32> = words
-                .windows(3)
-                .filter(|w| w[0] == "about" && w[2].starts_with("minutes"))
-                .filter_map(|w| w[1].parse().ok())
-                .collect();
-            match stated.as_slice() {
-                [minutes] => Ok(*minutes),
-                [] => Err("its instructor notes state no `About N minutes`".into()),
-                _ => Err(format!(
-                    "its instructor notes state {} times `About N minutes`; keep one",
-                    stated.len()
+            let about = about_minutes(&page)?;
+            match core_minutes(&page)? {
+                Some(core) if core != about => Err(format!(
+                    "its instructor notes say about {about} minutes, but its headings' `(N min)` \
+                     without the stretch exercises add up to {core}"
                 )),
+                _ => Ok(about),
             }
         }
+    }
+}
+
+/// `Exercise 1: MyArc (35 min)` → 35.
+fn heading_minutes(title: &str) -> Option<u32> {
+    title
+        .strip_suffix(" min)")
+        .and_then(|rest| rest.rsplit_once('('))
+        .and_then(|(_, n)| n.trim().parse().ok())
+}
+
+/// On a lab sheet (a page with `## Exercise` headings), the sum of its `##`
+/// headings' minutes, stretch exercises left out; every core exercise must
+/// state its minutes. `None` on other pages.
+fn core_minutes(page: &pages::Page) -> Result<Option<u32>, String> {
+    let sections: Vec<&pages::Heading> = page.headings.iter().filter(|h| h.level == 2).collect();
+    if !sections.iter().any(|h| h.text.starts_with("Exercise ")) {
+        return Ok(None);
+    }
+    let mut core = 0;
+    for heading in sections.iter().filter(|h| !crate::exercise_facts::is_stretch_heading(&h.text)) {
+        match heading_minutes(&heading.text) {
+            Some(minutes) => core += minutes,
+            None if heading.text.starts_with("Exercise ") => {
+                return Err(format!("the heading `{}` does not end with `(N min)`", heading.text));
+            }
+            None => {}
+        }
+    }
+    Ok(Some(core))
+}
+
+/// The one `About N minutes` of a page's instructor notes.
+fn about_minutes(page: &pages::Page) -> Result<u32, String> {
+    let notes = page
+        .admonitions
+        .iter()
+        .find(|a| a.title.as_deref() == Some("Instructor notes"))
+        .ok_or("no instructor notes, so no `About N minutes`")?;
+    let words: Vec<String> = notes.block.body.split_whitespace().map(str::to_lowercase).collect();
+    let stated: Vec<u32> = words
+        .windows(3)
+        .filter(|w| w[0] == "about" && w[2].starts_with("minutes"))
+        .filter_map(|w| w[1].parse().ok())
+        .collect();
+    match stated.as_slice() {
+        [minutes] => Ok(*minutes),
+        [] => Err("its instructor notes state no `About N minutes`".into()),
+        _ => Err(format!("its instructor notes state {} times `About N minutes`; keep one", stated.len())),
     }
 }
 
@@ -234,7 +271,7 @@ mod tests {
     }
 
     /// A lab sheet with minutes in its exercise headings and its notes.
-    const SHEET: &str = "# Lab 9: A sheet\n\n## Exercise 1: a `Vec` that owns its buffer (25 min)\n\n```text\n# not a heading (5 min)\n```\n\n## Exercise 2: no minutes\n\n````admonish note collapsible=true title=\"Instructor notes\"\nTimings: exercise 1, 25\nminutes; exercise 2, 10. About 40\nminutes.\n````\n";
+    const SHEET: &str = "# Lab 9: A sheet\n\n## Exercise 1: a `Vec` that owns its buffer (25 min)\n\n```text\n# not a heading (5 min)\n```\n\n## Exercise 2: the rest (10 min)\n\n### Step 2a: no minutes\n\n## Exercise 3 (stretch): no minutes\n\n## Debrief (5 min)\n\n````admonish note collapsible=true title=\"Instructor notes\"\nTimings: exercise 1, 25\nminutes; exercise 2, 10; the debrief, 5. About 40\nminutes.\n````\n";
 
     /// What `SHEET` (as `ch09-x/lab9.md`) and a lecture page state.
     fn stated(target: &str) -> Result<u32, String> {
@@ -252,9 +289,24 @@ mod tests {
     fn a_page_states_minutes_in_a_heading_or_in_its_notes() {
         assert_eq!(stated_minutes(SHEET, Some("exercise-1-a-vec-that-owns-its-buffer-25-min")), Ok(25));
         assert_eq!(stated_minutes(SHEET, None), Ok(40));
-        assert!(stated_minutes(SHEET, Some("exercise-2-no-minutes")).unwrap_err().contains("(N min)"));
+        assert!(
+            stated_minutes(SHEET, Some("exercise-3-stretch-no-minutes")).unwrap_err().contains("(N min)")
+        );
         assert!(stated_minutes(SHEET, Some("not-a-heading-5-min")).unwrap_err().contains("no heading"));
         assert!(stated_minutes("# A page\n", None).unwrap_err().contains("no instructor notes"));
+    }
+
+    #[test]
+    fn a_lab_sheets_total_is_its_core() {
+        let stretch_counted = SHEET.replace("About 40", "About 50");
+        let why = stated_minutes(&stretch_counted, None).unwrap_err();
+        assert!(why.contains("say about 50 minutes, but its headings'"), "{why}");
+        assert!(why.contains("add up to 40"), "{why}");
+        let untimed = SHEET.replace("## Exercise 2: the rest (10 min)", "## Exercise 2: the rest");
+        let why = stated_minutes(&untimed, None).unwrap_err();
+        assert!(why.contains("`Exercise 2: the rest` does not end with `(N min)`"), "{why}");
+        let lecture = "# A page\n\n## Part one (10 min)\n\n```admonish note title=\"Instructor notes\"\nAbout 30 minutes.\n```\n";
+        assert_eq!(stated_minutes(lecture, None), Ok(30), "only a lab sheet's headings are added up");
     }
 
     #[test]
