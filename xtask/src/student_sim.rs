@@ -18,7 +18,7 @@ use crate::stub_functions;
 
 /// What is copied: enough of the repository to build and test every lab.
 const COPIED: &[&str] =
-    &["Cargo.toml", "Cargo.lock", "rust-toolchain.toml", ".cargo", "labs", "solutions", "xtask"];
+    &["Cargo.toml", "Cargo.lock", "rust-toolchain.toml", ".cargo", "labs", "solutions", "support", "xtask"];
 
 /// The copy's folder in the system's temporary folder.
 const STUDENT_PATH: &str = "forget-me-not-student-path";
