@@ -2,7 +2,8 @@
 //! block without holding a reference into it, and an optional `Weak<T>`.
 //!
 //! Read chapter 5 of the book, then fill in the `todo!()`s in `src/arc.rs`
-//! and check your work with `cargo test -p lab8`, under Miri with
+//! (and, for the stretch exercise 4, in `src/make_mut.rs`) and check your
+//! work with `cargo test -p lab8`, under Miri with
 //! `cargo +nightly miri test -p lab8`, and under loom with
 //! `RUSTFLAGS="--cfg loom" cargo test -p lab8 --release --test ex3_loom --target-dir target/loom`.
 //! The lab sheet is `src/ch05-atomic-deallocation/lab8.md` in the book.
@@ -21,5 +22,9 @@ mod block;
 /// Exercises 1 and 2: the methods of `MyArc<T>` and `Weak<T>`.
 #[cfg_attr(feature = "solution", path = "../../../solutions/lab8/arc.rs")]
 pub mod arc;
+
+/// Exercise 4 (stretch): `MyArc::make_mut`, clone-on-write with `Weak`s about.
+#[cfg_attr(feature = "solution", path = "../../../solutions/lab8/make_mut.rs")]
+pub mod make_mut;
 
 pub use block::{MyArc, Weak};
