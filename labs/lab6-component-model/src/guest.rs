@@ -123,7 +123,7 @@ fn build_core_module() -> Result<Vec<u8>, String> {
             ));
         }
         return Err(format!(
-            "the wasm guest (your src/writer.rs or src/cancel.rs) does not compile:\n{stderr}"
+            "the wasm guest (your src/writer.rs, src/cancel.rs or src/patient.rs) does not compile:\n{stderr}"
         ));
     }
     let wasm = target_dir.join(TARGET).join("release/lab6_guest.wasm");

@@ -11,7 +11,10 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use futures::channel::mpsc::{self, UnboundedSender};
-use wasmtime::component::{Accessor, HasSelf, Linker, Source, StreamConsumer, StreamReader, StreamResult};
+use wasmtime::component::{
+    Accessor, Destination, HasSelf, Linker, Source, StreamConsumer, StreamProducer, StreamReader,
+    StreamResult, VecBuffer,
+};
 use wasmtime::{Store, StoreContextMut, Trap};
 
 use crate::sink::Sink;
@@ -22,6 +25,7 @@ mod bindings {
     wasmtime::component::bindgen!({ path: "wit", world: "transform", exports: { default: async } });
 }
 
+pub use bindings::Ending;
 pub use bindings::Stats as GuestStats;
 use bindings::{Transform, TransformImports};
 
@@ -42,6 +46,36 @@ pub struct HostState {
     seen: Seen,
     /// The length of every batch the reader sent to its `out`, in order.
     batches: Vec<usize>,
+    /// What the given writer [`Feed`] saw of the guest's reads.
+    fed: Fed,
+    /// Whether the student's `gather` has returned (the `returned` import).
+    gather_returned: bool,
+}
+
+/// What the given writer [`Feed`] saw of the guest's reads in one call of
+/// `gather`, turns counted as the polls of the student's `gather` future
+/// (the first poll is turn 1, each later one follows one `yield_async`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fed {
+    /// Reads the guest started.
+    pub reads: u32,
+    /// Reads the guest started with no room for a byte.
+    pub empty_reads: u32,
+    /// The turn on which the last read started.
+    pub last_started: Option<u32>,
+    /// Bytes the writer wrote into the guest's reads, in answer to cancels too.
+    pub delivered: usize,
+    /// Cancels the guest asked for (wasmtime calls the writer with `finish`;
+    /// dropping a pending read asks the same way).
+    pub cancels: u32,
+    /// The turn on which the guest first asked to cancel a read.
+    pub cancel_asked: Option<u32>,
+    /// Whether a read was pending when the student's `gather` returned.
+    pub pending_at_return: bool,
+    /// Calls wasmtime made to the writer for a read after `gather` returned.
+    pub asked_after_return: u32,
+    /// Whether a read is pending now.
+    pending: bool,
 }
 
 /// What the given readers saw of the guest's writes in one call, turns
@@ -69,6 +103,69 @@ impl TransformImports for HostState {
             waker.wake();
         }
     }
+
+    fn returned(&mut self) {
+        self.gather_returned = true;
+        self.fed.pending_at_return = self.fed.pending;
+        // A read left pending meets its writer again.
+        if let Some(waker) = self.turn_waker.take() {
+            waker.wake();
+        }
+    }
+}
+
+/// The given writer of `gather`'s input: writes the bytes `i mod 251` (`i`
+/// counted over the whole stream) straight into the guest's reads, as
+/// slowly as it is told.
+#[derive(Clone, Copy, Debug)]
+pub struct Feed {
+    /// Bytes it has to give in all.
+    pub total: usize,
+    /// Bytes it gives one read at most.
+    pub per_read: usize,
+    /// Which yield after a read started it answers the read on (0: at once,
+    /// inside the guest's `stream.read`).
+    pub yields: u32,
+    /// Once it has given this many bytes it answers no read any more, only
+    /// cancels (`usize::MAX`: it never stalls).
+    pub stall_after: usize,
+    /// Bytes it gives at most when the guest cancels a read (0: it answers
+    /// `Cancelled`).
+    pub on_cancel: usize,
+    /// Whether it ends the stream once all `total` bytes are given (with the
+    /// last of them); if not, later reads wait for ever.
+    pub then_drop: bool,
+}
+
+impl Feed {
+    /// Gives `per_read` bytes to every read at once, and never ends.
+    pub const fn prompt(per_read: usize) -> Feed {
+        Feed {
+            total: usize::MAX,
+            per_read,
+            yields: 0,
+            stall_after: usize::MAX,
+            on_cancel: 0,
+            then_drop: false,
+        }
+    }
+}
+
+/// What the host saw of one run of the guest's `gather`.
+#[derive(Debug)]
+pub struct Gathered {
+    /// Why the student's `gather` stopped.
+    pub ending: Ending,
+    /// The bytes of the buffer it handed back.
+    pub bytes: Vec<u8>,
+    /// Whether that buffer is the allocation it was lent.
+    pub same_allocation: bool,
+    /// Heap allocations made while it ran.
+    pub allocations: u64,
+    /// How many times the guest polled the student's `gather` future.
+    pub turns: u32,
+    /// What the writer saw.
+    pub fed: Fed,
 }
 
 /// How the host reads a guest-written stream.
@@ -172,6 +269,43 @@ impl Lab {
         })?;
         let state = self.store.data();
         Ok(Offered { got, turns: state.turns, seen: state.seen })
+    }
+
+    /// Runs the guest's `gather` of `input` written by `feed`, into a buffer
+    /// of `capacity` bytes that holds `held` bytes of 0xa5, with `patience`.
+    pub fn gather(
+        &mut self,
+        feed: Feed,
+        capacity: u32,
+        held: u32,
+        patience: u32,
+    ) -> Result<Gathered, String> {
+        let mut got = None;
+        let run = self.run(async |acc, guest, _out| {
+            let input = acc.with(|access| StreamReader::new(access, Feeder { feed, since: None }))?;
+            got = Some(guest.call_gather(acc, input, capacity, held, patience).await?);
+            Ok(())
+        });
+        let fed = self.store.data().fed;
+        let turns = self.store.data().turns;
+        if let Err(e) = run {
+            if fed.pending_at_return {
+                return Err(format!(
+                    "gather returned while one of its reads was still pending (forgotten, not cancelled?), \
+                     so the host could still write into the guest's memory; then: {e}"
+                ));
+            }
+            return Err(e);
+        }
+        let got = got.ok_or("the guest's gather returned nothing")?;
+        Ok(Gathered {
+            ending: got.ending,
+            bytes: got.bytes,
+            same_allocation: got.same_allocation,
+            allocations: got.allocations,
+            turns,
+            fed,
+        })
     }
 
     /// Runs the guest's `empty-write` of `len` bytes (a zero-length write
@@ -407,6 +541,110 @@ impl StreamConsumer<HostState> for Late {
             late.since = None;
             let most = late.take;
             return Poll::Ready(late.take(&mut store, &mut source, most).map(|_| StreamResult::Completed));
+        }
+        store.data_mut().turn_waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// [`Feed`] at work: the producer of the host-written stream `gather` reads.
+struct Feeder {
+    feed: Feed,
+    /// The turn on which the pending read started.
+    since: Option<u32>,
+}
+
+impl Feeder {
+    /// Writes up to `most` bytes of the pattern straight into the guest's
+    /// read (not past `stall_after`, unless in answer to a cancel), counts
+    /// them, and returns how many.
+    fn give(
+        &mut self,
+        mut store: StoreContextMut<'_, HostState>,
+        destination: Destination<'_, u8, VecBuffer<u8>>,
+        most: usize,
+        finish: bool,
+    ) -> usize {
+        let room = destination.remaining(&mut store).unwrap_or(0);
+        let fed = &mut store.data_mut().fed;
+        let from = fed.delivered;
+        let n = room.min(most).min(self.feed.total - from);
+        let n = if finish { n } else { n.min(self.feed.stall_after.saturating_sub(from)) };
+        fed.delivered += n;
+        if n > 0 {
+            let mut direct = destination.as_direct(store, 0);
+            for (i, byte) in direct.remaining()[..n].iter_mut().enumerate() {
+                *byte = ((from + i) % 251) as u8;
+            }
+            direct.mark_written(n);
+        }
+        n
+    }
+
+    /// The read is answered: the next call starts another.
+    fn answered(&mut self, state: &mut HostState) {
+        self.since = None;
+        state.fed.pending = false;
+    }
+}
+
+impl StreamProducer<HostState> for Feeder {
+    type Item = u8;
+    type Buffer = VecBuffer<u8>;
+
+    fn poll_produce<'a>(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        mut store: StoreContextMut<'a, HostState>,
+        destination: Destination<'a, u8, VecBuffer<u8>>,
+        finish: bool,
+    ) -> Poll<wasmtime::Result<StreamResult>> {
+        let feeder = self.get_mut();
+        let feed = feeder.feed;
+        let room = destination.remaining(&mut store).unwrap_or(0);
+        let state = store.data_mut();
+        let turn = state.turns;
+        if state.gather_returned {
+            state.fed.asked_after_return += 1;
+        }
+        let first_call = feeder.since.is_none();
+        if first_call {
+            // wasmtime calls a producer first from inside the guest's
+            // `stream.read`, on the turn the read starts.
+            state.fed.reads += 1;
+            state.fed.last_started = Some(turn);
+            state.fed.pending = true;
+            if room == 0 {
+                state.fed.empty_reads += 1;
+            }
+            feeder.since = Some(turn);
+        }
+        let since = feeder.since.unwrap_or(turn);
+        let left = feed.total - state.fed.delivered;
+        if finish {
+            state.fed.cancels += 1;
+            state.fed.cancel_asked.get_or_insert(turn);
+            feeder.answered(state);
+            let n = feeder.give(store, destination, feed.on_cancel, true);
+            return Poll::Ready(Ok(if n == 0 { StreamResult::Cancelled } else { StreamResult::Completed }));
+        }
+        if left == 0 && feed.then_drop {
+            feeder.answered(state);
+            return Poll::Ready(Ok(StreamResult::Dropped));
+        }
+        if room == 0 {
+            // A zero-length read asks only whether bytes are ready: yes.
+            feeder.answered(state);
+            return Poll::Ready(Ok(StreamResult::Completed));
+        }
+        // As for `Late`: a later call comes from the host's event loop while
+        // the guest has yielded, `turn - since + 1` times since the read started.
+        let due = if first_call { feed.yields == 0 } else { turn - since + 1 >= feed.yields };
+        if due && left > 0 && state.fed.delivered < feed.stall_after {
+            feeder.answered(state);
+            let n = feeder.give(store, destination, feed.per_read, false);
+            let ended = feed.then_drop && n == left;
+            return Poll::Ready(Ok(if ended { StreamResult::Dropped } else { StreamResult::Completed }));
         }
         store.data_mut().turn_waker = Some(cx.waker().clone());
         Poll::Pending

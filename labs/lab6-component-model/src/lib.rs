@@ -2,8 +2,8 @@
 //! component (built from `guest/` and the student's guest files) and a
 //! wasmtime host (this crate, with the student's consumer).
 //!
-//! The student's files: `src/writer.rs` and `src/cancel.rs` (compiled into
-//! the wasm guest) and `src/consumer.rs` (compiled here).
+//! The student's files: `src/writer.rs`, `src/cancel.rs` and `src/patient.rs`
+//! (compiled into the wasm guest) and `src/consumer.rs` (compiled here).
 
 pub mod guest;
 pub mod host;

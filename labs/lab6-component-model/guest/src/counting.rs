@@ -13,6 +13,11 @@ pub struct Counting {
 }
 
 impl Counting {
+    /// Allocations so far (since the last reset).
+    pub fn count(&self) -> u64 {
+        self.allocations.load(Relaxed)
+    }
+
     /// Zeroes the allocation count (live bytes keep counting).
     pub fn reset(&self) {
         self.allocations.store(0, Relaxed);

@@ -1,6 +1,7 @@
 //! Lab 6's WebAssembly component: the given guest code around the student's
-//! two guest files, `src/writer.rs` (exercise 1) and `src/cancel.rs`
-//! (exercise 3), or the reference answers with the `solution` feature.
+//! three guest files, `src/writer.rs` (exercise 1), `src/cancel.rs`
+//! (exercise 3) and `src/patient.rs` (exercise 4), or the reference answers
+//! with the `solution` feature.
 
 mod counting;
 
@@ -11,6 +12,10 @@ mod writer;
 #[cfg_attr(feature = "solution", path = "../../../../solutions/lab6/cancel.rs")]
 #[cfg_attr(not(feature = "solution"), path = "../../src/cancel.rs")]
 mod cancel;
+
+#[cfg_attr(feature = "solution", path = "../../../../solutions/lab6/patient.rs")]
+#[cfg_attr(not(feature = "solution"), path = "../../src/patient.rs")]
+mod patient;
 
 wit_bindgen::generate!({ path: "../wit", world: "transform" });
 
@@ -28,6 +33,9 @@ use counting::{ALLOCATIONS, Counters, Lent};
 fn pattern(len: u32) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8).collect()
 }
+
+/// The bytes `gather`'s buffer holds before the student's code reads into it.
+const HELD: u8 = 0xa5;
 
 /// FNV-1a over the bytes the transform read.
 struct Checksum(u64);
@@ -179,6 +187,32 @@ impl Guest for Lab6 {
             }
         });
         rx
+    }
+
+    async fn gather(mut input: StreamReader<u8>, capacity: u32, held: u32, patience: u32) -> Gathered {
+        report_panics();
+        let mut buf = Vec::with_capacity(capacity as usize);
+        buf.resize(held.min(capacity) as usize, HELD);
+        let lent = Lent::of(&buf);
+        let before = ALLOCATIONS.count();
+        let (ending, back) = {
+            // Tell the host about every poll of the student's future, as in `offer`.
+            let mut gathering = pin!(patient::gather(&mut input, buf, patience));
+            poll_fn(|cx| {
+                turn();
+                gathering.as_mut().poll(cx)
+            })
+            .await
+        };
+        let allocations = ALLOCATIONS.count() - before;
+        // From here on no read may be pending: the host counts any call it
+        // gets for one, and these yields give it the chance.
+        returned();
+        for _ in 0..4 {
+            wit_bindgen::yield_async().await;
+        }
+        drop(input);
+        Gathered { ending, same_allocation: Lent::of(&back) == lent, allocations, bytes: back }
     }
 
     fn stats() -> Stats {
