@@ -47,7 +47,11 @@ pub fn run(root: &Path, lab_name: &str, exercise: Option<&str>) -> Result<(), St
     }
     println!("\n{lab_name} {test}: {}\n\n{}\n", list[next].title, list[next].body.trim_end());
     if next + 1 < list.len() {
-        println!("Run the same command again for hint {} of {}.", next + 2, list.len());
+        println!(
+            "Run the same command again (h⏎ in `cargo xtask watch`) for hint {} of {}.",
+            next + 2,
+            list.len()
+        );
     } else {
         println!("That was the last hint for {test}. The lab sheet has all of them.");
     }

@@ -33,6 +33,7 @@ mod student_sim;
 mod table;
 mod test;
 mod walk;
+mod watch;
 mod wrong_answers;
 
 use std::path::PathBuf;
@@ -134,6 +135,21 @@ enum Command {
         /// Only this lab (for example `lab1`).
         lab: Option<String>,
     },
+    /// Work through a lab: run the first unfinished exercise's tests each
+    /// time a file of the lab is saved, and move on when it passes.
+    Watch {
+        /// The lab (for example `lab8`); by default the one saved last.
+        lab: Option<String>,
+        /// Run the first unfinished exercise once, then stop.
+        #[arg(long)]
+        once: bool,
+        /// Time save → result for each lab (or the one named), warm.
+        #[arg(long, conflicts_with = "once")]
+        measure: bool,
+        /// Timed rounds per lab for --measure.
+        #[arg(long, default_value_t = 5, requires = "measure")]
+        runs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -196,6 +212,8 @@ fn main() -> ExitCode {
         }
         Command::Loom => loom::run(&root).map(|n| println!("{n}")),
         Command::Progress { lab } => progress::run(&root, lab.as_deref()),
+        Command::Watch { lab, measure: true, runs, .. } => watch::measure(&root, lab.as_deref(), runs),
+        Command::Watch { lab, once, .. } => watch::run(&root, lab.as_deref(), once),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use crate::labs::{self, Lab};
-use crate::libtest::{self, Files, Outcome};
+use crate::labs::{self, Exercise, Lab};
+use crate::libtest::{self, Files, Outcome, TargetRun};
 use crate::table::Table;
 
 /// Where `cargo xtask serve` serves the book.
@@ -105,28 +105,33 @@ fn standing(root: &Path, lab: &Lab, counter: &str) -> Result<Standing, String> {
         if standing.next.is_some() {
             continue;
         }
-        // libtest reports in completion order: "next" is the first failing
-        // test as the test file lists them, the order the lab sheet follows.
-        let source = std::fs::read_to_string(lab.dir.join("tests").join(format!("{}.rs", exercise.test)))
-            .unwrap_or_default();
-        let first_failure = run
-            .results
-            .iter()
-            .filter(|r| r.outcome == Outcome::Failed)
-            .min_by_key(|r| (position_in_source(&source, &r.name), r.name.clone()));
-        let failure = match (&run.broken, first_failure) {
-            (_, Some(failed)) => Some((
-                format!("{}::{}", exercise.test, failed.name),
-                failed.message.clone().unwrap_or_default(),
-            )),
-            (Some(why), None) => {
-                Some((exercise.test.clone(), why.lines().next().unwrap_or_default().to_string()))
-            }
-            (None, None) => None,
-        };
+        let failure = first_failure(lab, exercise, &run);
         standing.next = failure.map(|(test, message)| (test, message, exercise.book.clone()));
     }
     Ok(standing)
+}
+
+/// The first failing test of an exercise's run, `exercise::test`, and its
+/// message; or why the run has none (it did not build, or crashed).
+/// libtest reports in completion order: "first" is as the test file lists
+/// them, the order the lab sheet follows.
+pub fn first_failure(lab: &Lab, exercise: &Exercise, run: &TargetRun) -> Option<(String, String)> {
+    let source = std::fs::read_to_string(lab.dir.join("tests").join(format!("{}.rs", exercise.test)))
+        .unwrap_or_default();
+    let first = run
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Failed)
+        .min_by_key(|r| (position_in_source(&source, &r.name), r.name.clone()));
+    match (&run.broken, first) {
+        (_, Some(failed)) => {
+            Some((format!("{}::{}", exercise.test, failed.name), failed.message.clone().unwrap_or_default()))
+        }
+        (Some(why), None) => {
+            Some((exercise.test.clone(), why.lines().next().unwrap_or_default().to_string()))
+        }
+        (None, None) => None,
+    }
 }
 
 /// Where test `name` (`module::test`, as libtest prints it) is defined in
