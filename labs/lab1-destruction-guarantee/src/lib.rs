@@ -33,6 +33,11 @@ pub mod guard;
 #[cfg_attr(feature = "solution", path = "../../../solutions/lab1/drain.rs")]
 pub mod drain;
 
+/// Exercise 5 (stretch): `Bag::extract_if`, a filtering drain that survives
+/// being forgotten and a panicking predicate.
+#[cfg_attr(feature = "solution", path = "../../../solutions/lab1/extract_if.rs")]
+pub mod extract_if;
+
 /// The `Leak` auto trait and a `forget` that needs it (nightly only).
 #[cfg(feature = "nightly")]
 pub mod leak;
