@@ -2,13 +2,14 @@
 //! entries, reaps completions and remembers each result until the
 //! operation's future takes it. A completion for an operation whose future
 //! was dropped goes to the [`Orphans`] table instead, which you write in
-//! exercise 2.
+//! exercise 2. It also registers fixed buffers for exercise 4.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
+use std::os::fd::{AsRawFd, RawFd};
 use std::time::Duration;
 
 use io_uring::{IoUring, opcode, squeue, types};
@@ -74,6 +75,7 @@ impl Drop for Driver {
     /// are any, their parked buffers are leaked: sound, where freeing them
     /// would not be.
     fn drop(&mut self) {
+        let _ = RING_FD.try_with(|fd| fd.set(-1));
         if self.in_flight > 0 {
             std::mem::forget(std::mem::take(&mut self.orphans));
         }
@@ -82,7 +84,12 @@ impl Drop for Driver {
 
 thread_local! {
     static DRIVER: RefCell<Option<Driver>> = const { RefCell::new(None) };
+    /// The driver's ring's descriptor while the ring is open, else -1.
+    static RING_FD: Cell<RawFd> = const { Cell::new(-1) };
 }
+
+/// `io_uring_register`'s opcode that ends the registration of buffers.
+const IORING_UNREGISTER_BUFFERS: libc::c_uint = 1;
 
 /// Runs `f` on this thread's driver, creating it on first use. A kernel that
 /// refuses io_uring panics here with one line naming the cause and the fix.
@@ -91,7 +98,10 @@ fn with<R>(f: impl FnOnce(&mut Driver) -> R) -> R {
         let mut slot = cell.borrow_mut();
         let driver = slot.get_or_insert_with(|| match IoUring::new(ENTRIES) {
             Ok(ring) => Driver {
-                ring,
+                ring: {
+                    RING_FD.with(|fd| fd.set(ring.as_raw_fd()));
+                    ring
+                },
                 next_key: 0,
                 in_flight: 0,
                 done: HashMap::with_capacity_and_hasher(ENTRIES as usize, KeyHash::default()),
@@ -202,6 +212,51 @@ fn reap(d: &mut Driver) {
             d.done.insert(key, cqe.result());
         }
     }
+}
+
+/// Registers `buffers` with this thread's ring as its fixed buffers (given,
+/// for exercise 4): an `opcode::ReadFixed`/`WriteFixed` entry then names
+/// buffer `i` of the slice by `buf_index = i`, with an address and length
+/// inside it. The kernel pins the pages and charges them to the locked-memory
+/// limit (`RLIMIT_MEMLOCK`, `ulimit -l`) unless the process has
+/// `CAP_IPC_LOCK`: past the limit this fails with `ENOMEM`. A ring has one
+/// table of fixed buffers: while one is registered, this fails with `EBUSY`.
+///
+/// # Safety
+///
+/// Every iovec must describe memory that stays allocated, and that nothing
+/// but the fixed operations naming it writes or frees, until the
+/// registration is over and no operation naming it is in flight: the kernel
+/// may write there whenever a fixed read on it runs. The registration is
+/// over when [`unregister_buffers`] returns `Ok`, or when the ring closes.
+pub unsafe fn register_buffers(buffers: &[libc::iovec]) -> io::Result<()> {
+    // SAFETY: the caller keeps the memory valid for the kernel's use.
+    with(|d| unsafe { d.ring.submitter().register_buffers(buffers) })
+}
+
+/// Ends this thread's registration of fixed buffers (given, for exercise 4):
+/// no new fixed operation can name them afterwards (one that tries fails
+/// with `EFAULT`). Operations already in flight on them keep them until
+/// their completions arrive; a kernel may make this call wait for those
+/// completions, which for a read nobody feeds is for ever. If the thread's
+/// ring is already closed (the thread is ending), the registration went
+/// with it: `Ok`.
+///
+/// This is the one function of the driver that a buffer's `Drop` may call
+/// when the driver drops it, as it does an orphan's at its completion.
+pub fn unregister_buffers() -> io::Result<()> {
+    // The ring's descriptor, not the driver: the driver may be busy filing
+    // the completion whose buffer is being dropped.
+    let fd = RING_FD.with(Cell::get);
+    if fd < 0 {
+        return Ok(());
+    }
+    // SAFETY: IORING_UNREGISTER_BUFFERS on this thread's open ring takes no
+    // argument memory.
+    let result = unsafe {
+        libc::syscall(libc::SYS_io_uring_register, fd, IORING_UNREGISTER_BUFFERS, std::ptr::null::<u8>(), 0)
+    };
+    if result < 0 { Err(io::Error::last_os_error()) } else { Ok(()) }
 }
 
 /// Operations submitted on this thread whose completion has not arrived.

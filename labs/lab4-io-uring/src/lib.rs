@@ -32,6 +32,12 @@ pub mod orphans;
 #[cfg_attr(feature = "solution", path = "../../../solutions/lab4/pool.rs")]
 pub mod pool;
 
+/// Exercise 4 (stretch): buffers registered with the ring, and fixed reads
+/// and writes that name them.
+#[cfg_attr(feature = "solution", path = "../../../solutions/lab4/fixed.rs")]
+pub mod fixed;
+
+pub use fixed::{FixedBuf, FixedPool, read_fixed_at, write_fixed_at};
 pub use iobuf::{BufResult, IoBuf, IoBufMut};
 pub use ops::{read_at, write_at};
 pub use pool_buf::{Pool, PoolBuf};

@@ -15,7 +15,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use lab4::{BufResult, block_on, driver, join_all, read_at, write_at};
-use support::{file_with, pipe};
+use support::{IO_URING_SETUP, file_with, pipe, refuse_syscall};
 
 #[test]
 fn a_file_round_trips() {
@@ -301,52 +301,13 @@ fn a_kernel_without_io_uring_fails_with_one_line() {
 fn run_refused(errno: i32) -> String {
     let mut child = Command::new(std::env::current_exe().unwrap());
     child.args(["--exact", "refused_child", "--include-ignored", "--test-threads=1"]);
-    refuse_io_uring_setup(&mut child, errno);
+    // EPERM is what Docker's default seccomp profile does, ENOSYS what an
+    // old kernel does.
+    refuse_syscall(&mut child, IO_URING_SETUP, errno);
     let out = timed_run::run(child, Duration::from_secs(20), "the test under a seccomp filter").unwrap();
     timed_run::fail_if_stub(
         &out,
         "this test runs your `read_at` in a child process whose kernel refuses io_uring, and checks the message it fails with",
     );
     format!("{}{}", out.stdout, out.stderr)
-}
-
-/// Makes `command`'s process get `errno` from `io_uring_setup`: EPERM is
-/// what Docker's default seccomp profile does, ENOSYS what an old kernel does.
-fn refuse_io_uring_setup(command: &mut Command, errno: i32) {
-    use std::os::unix::process::CommandExt;
-    const IO_URING_SETUP: u32 = 425;
-    const fn stmt(code: u32, k: u32) -> libc::sock_filter {
-        libc::sock_filter { code: code as u16, jt: 0, jf: 0, k }
-    }
-    // seccomp_data.nr is at offset 0: load it, return EPERM for io_uring_setup.
-    let filter: [libc::sock_filter; 4] = [
-        stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, 0),
-        libc::sock_filter {
-            code: (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16,
-            jt: 0,
-            jf: 1,
-            k: IO_URING_SETUP,
-        },
-        stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ERRNO | errno as u32),
-        stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ALLOW),
-    ];
-    let filter = Box::leak(Box::new(filter));
-    let program = Box::leak(Box::new(libc::sock_fprog { len: 4, filter: filter.as_mut_ptr() }));
-    // An address, so the closure is Send and Sync as pre_exec requires.
-    let program = program as *const libc::sock_fprog as usize;
-    let install = move || {
-        // SAFETY: PR_SET_NO_NEW_PRIVS takes plain integers.
-        if unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        // SAFETY: `program` is the address of a sock_fprog leaked above,
-        // valid in the child, which the kernel copies.
-        if unsafe { libc::prctl(libc::PR_SET_SECCOMP, libc::SECCOMP_MODE_FILTER, program) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(())
-    };
-    // SAFETY: the closure makes two prctl system calls, which are
-    // async-signal-safe, and allocates nothing: fine between fork and exec.
-    unsafe { command.pre_exec(install) };
 }

@@ -1,5 +1,7 @@
-//! What the lab 4 tests share: pipes and files as `File`s, and a buffer
-//! that counts how many of its kind are alive.
+//! What the lab 4 tests share: pipes and files as `File`s, a buffer that
+//! counts how many of its kind are alive, a seccomp filter that makes one
+//! system call fail, and exercise 4's pool with a refused registration
+//! explained in one line.
 
 #![allow(dead_code)] // each test target uses part of this
 
@@ -7,8 +9,9 @@ use std::cell::RefCell;
 use std::fs::File;
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;
+use std::process::Command;
 
-use lab4::{IoBuf, IoBufMut};
+use lab4::{FixedPool, IoBuf, IoBufMut};
 
 /// A pipe as (read end, write end).
 pub fn pipe() -> (File, File) {
@@ -100,4 +103,97 @@ unsafe impl IoBufMut for Tracked {
     }
 
     unsafe fn set_init(&mut self, _n: usize) {}
+}
+
+/// `io_uring_setup`'s system call number (the same on every architecture).
+pub const IO_URING_SETUP: u32 = 425;
+/// `io_uring_register`'s system call number.
+pub const IO_URING_REGISTER: u32 = 427;
+
+/// Makes `command`'s process get `errno` from system call `nr`: EPERM is
+/// what Docker's default seccomp profile does to the io_uring calls, ENOSYS
+/// what an old kernel does, ENOMEM what `io_uring_register` says past the
+/// locked-memory limit.
+pub fn refuse_syscall(command: &mut Command, nr: u32, errno: i32) {
+    use std::os::unix::process::CommandExt;
+    const fn stmt(code: u32, k: u32) -> libc::sock_filter {
+        libc::sock_filter { code: code as u16, jt: 0, jf: 0, k }
+    }
+    // seccomp_data.nr is at offset 0: load it, return `errno` for `nr`.
+    let filter: [libc::sock_filter; 4] = [
+        stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, 0),
+        libc::sock_filter { code: (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16, jt: 0, jf: 1, k: nr },
+        stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ERRNO | errno as u32),
+        stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ALLOW),
+    ];
+    let filter = Box::leak(Box::new(filter));
+    let program = Box::leak(Box::new(libc::sock_fprog { len: 4, filter: filter.as_mut_ptr() }));
+    // An address, so the closure is Send and Sync as pre_exec requires.
+    let program = program as *const libc::sock_fprog as usize;
+    let install = move || {
+        // SAFETY: PR_SET_NO_NEW_PRIVS takes plain integers.
+        if unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: `program` is the address of a sock_fprog leaked above,
+        // valid in the child, which the kernel copies.
+        if unsafe { libc::prctl(libc::PR_SET_SECCOMP, libc::SECCOMP_MODE_FILTER, program) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    };
+    // SAFETY: the closure makes two prctl system calls, which are
+    // async-signal-safe, and allocates nothing: fine between fork and exec.
+    unsafe { command.pre_exec(install) };
+}
+
+/// `FixedPool::new(count, size)`, for a test that needs a pool: a kernel
+/// that refuses the registration for a reason of the machine's (the
+/// locked-memory limit, a seccomp filter) fails the test with one line
+/// naming the cause and the fix; any other error is the pool's.
+pub fn fixed_pool(count: usize, size: usize) -> FixedPool {
+    match FixedPool::new(count, size) {
+        Ok(pool) => pool,
+        Err(e) => match register_refused_line(&e, count * size) {
+            Some(line) => timed_run::fail(line),
+            None => panic!("FixedPool::new({count}, {size}) failed: {e}"),
+        },
+    }
+}
+
+/// The one line for an `io_uring_register` of `bytes` bytes of buffers that
+/// the machine refused, or `None` if `e` is not such a refusal.
+pub fn register_refused_line(e: &std::io::Error, bytes: usize) -> Option<String> {
+    match e.raw_os_error()? {
+        libc::ENOMEM => Some(format!(
+            "io_uring refused to register {} KiB of fixed buffers: ENOMEM, over the locked-memory limit \
+             (RLIMIT_MEMLOCK, `ulimit -l` says {}) that registered buffers count against; fix: `ulimit -l \
+             unlimited` (or at least 8192) in the shell that runs the tests, which may need a higher hard \
+             limit (memlock in /etc/security/limits.conf, LimitMEMLOCK= for a systemd unit, \
+             --ulimit memlock=-1 for Docker)",
+            bytes.div_ceil(1024),
+            memlock_limit()
+        )),
+        libc::EPERM => Some(
+            "io_uring refused to register fixed buffers: io_uring_register failed with EPERM, most likely \
+             a seccomp filter (Docker's default profile blocks io_uring); fix: run the container with \
+             --security-opt seccomp=unconfined"
+                .to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// This process's soft `RLIMIT_MEMLOCK`, as `ulimit -l` prints it.
+fn memlock_limit() -> String {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit writes one rlimit through a valid pointer.
+    if unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut limit) } != 0 {
+        return "?".to_string();
+    }
+    if limit.rlim_cur == libc::RLIM_INFINITY {
+        "unlimited".to_string()
+    } else {
+        (limit.rlim_cur / 1024).to_string()
+    }
 }
