@@ -31,6 +31,10 @@ pub mod pinned;
 #[cfg_attr(feature = "solution", path = "../../../solutions/lab7/trap.rs")]
 pub mod trap;
 
+/// Exercise 4 (stretch): one owning reference per element of an array.
+#[cfg_attr(feature = "solution", path = "../../../solutions/lab7/split.rs")]
+pub mod split;
+
 /// What the trap prints to stderr before it aborts the process. The tests
 /// look for it.
 pub const TRAP_MESSAGE: &str =
