@@ -11,6 +11,8 @@
 //! - Exercise 3 (`guard.rs`): the same idea as a guard object, whose `Drop`
 //!   joins the worker. `mem::forget` makes it unsound: see
 //!   `examples/forgotten_guard.rs` and run it under Miri.
+//! - Exercise 4 (`chunks.rs`, a stretch): design a parallel for-each that
+//!   lends the chunks of a borrowed buffer to a pool of workers.
 //!
 //! With `--features solution` the same tests run against the reference
 //! answers in `solutions/lab2/` instead of your files.
@@ -32,6 +34,10 @@ pub mod fill;
 /// Exercise 3: a guard object that joins its worker when dropped.
 #[cfg_attr(feature = "solution", path = "../../../solutions/lab2/guard.rs")]
 pub mod guard;
+
+/// Exercise 4 (stretch): lend the chunks of a borrowed buffer to workers.
+#[cfg_attr(feature = "solution", path = "../../../solutions/lab2/chunks.rs")]
+pub mod chunks;
 
 pub use handles::{JoinGuard, Scope, ScopedJoinHandle};
 pub use scope::scope;

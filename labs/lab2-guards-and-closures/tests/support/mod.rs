@@ -188,7 +188,8 @@ fn crash(status: &ExitStatus) -> Option<String> {
         Some(SIGSEGV) => Some(format!("the test's process was killed by SIGSEGV, {MEMORY}")),
         Some(SIGBUS) => Some(format!("the test's process was killed by SIGBUS, {MEMORY}")),
         Some(SIGABRT) => Some(
-            "the test's process aborted (SIGABRT): a panic while a panic was unwinding, or an abort on purpose"
+            "the test's process aborted (SIGABRT): a panic while a panic was unwinding, an abort on purpose, \
+             or the allocator finding its memory corrupted (a write out of bounds)"
                 .into(),
         ),
         Some(other) => Some(format!("the test's process was killed by signal {other}")),
