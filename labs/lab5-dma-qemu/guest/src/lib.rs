@@ -1,7 +1,7 @@
 //! Lab 5's guest library: start-up, console, clock and exit on QEMU's
 //! `virt` machine (given), the `edu` device's registers and the record of
 //! what a driver did with them (given), and the student's
-//! two files, compiled from `labs/lab5-dma-qemu/src/` or, with the
+//! three files, compiled from `labs/lab5-dma-qemu/src/` or, with the
 //! `solution` feature, from `solutions/lab5/`.
 #![no_std]
 
@@ -22,3 +22,8 @@ pub mod pci;
 #[cfg_attr(feature = "solution", path = "../../../../solutions/lab5/transfer.rs")]
 #[cfg_attr(not(feature = "solution"), path = "../../src/transfer.rs")]
 pub mod transfer;
+
+/// Exercise 4 (stretch): DMA into a buffer lent for the length of one call.
+#[cfg_attr(feature = "solution", path = "../../../../solutions/lab5/scoped.rs")]
+#[cfg_attr(not(feature = "solution"), path = "../../src/scoped.rs")]
+pub mod scoped;
