@@ -172,7 +172,8 @@ fn patience_counts_each_read_from_its_start() {
         // is each read's, not the call's.
         let feed = Feed { yields: k, ..Feed::prompt(500) };
         let got = gather(&mut lab, feed, 2000, 0, k + 1);
-        let what = format!("a writer that answers each read on its {k}th yield, patience {}", k + 1);
+        let what =
+            format!("a writer that answers each read once it has waited {k} yields, patience {}", k + 1);
         assert_eq!(
             got.ending,
             Ending::Full,
@@ -192,11 +193,11 @@ fn patience_counts_each_read_from_its_start() {
         // Patience k: the answer, given during the last yield, wins the race
         // with the cancel and comes back with it.
         let got = gather(&mut lab, feed, 2000, 0, k);
-        let what = format!("a writer that answers each read on its {k}th yield, patience {k}");
+        let what = format!("a writer that answers each read once it has waited {k} yields, patience {k}");
         assert_eq!(
             got.ending,
             Ending::GaveUp,
-            "{what}: the first read was still waiting on the poll after its {k}th yield, so gather must give it up"
+            "{what}: the host answered during the last of the {k} yields, so the first read was still waiting on the poll after them, and gather must give it up (the answer comes with the cancel)"
         );
         assert_eq!(
             got.fed.reads, 1,
@@ -212,7 +213,8 @@ fn patience_counts_each_read_from_its_start() {
         // One yield slower: the host is asked to cancel, and answers with nothing.
         let feed = Feed { yields: k + 1, ..Feed::prompt(500) };
         let got = gather(&mut lab, feed, 2000, 0, k);
-        let what = format!("a writer that answers each read on its {}th yield, patience {k}", k + 1);
+        let what =
+            format!("a writer that answers each read once it has waited {} yields, patience {k}", k + 1);
         assert_eq!(got.ending, Ending::GaveUp, "{what}: gather must give up on the first read");
         assert_eq!(
             got.fed.cancel_asked,
