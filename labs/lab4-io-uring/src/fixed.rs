@@ -36,7 +36,8 @@ pub struct FixedPool {
 /// `len()` initialised bytes (`Deref`), room for `capacity()`. It comes out
 /// of the pool empty, with none of the last user's bytes in view, and goes
 /// back when dropped, by its owner or, after the completion of an operation
-/// whose future was dropped, by the driver.
+/// whose future was dropped, by the driver (from there, the one driver
+/// function its drop may call is `driver::unregister_buffers`).
 pub struct FixedBuf {
     // Your fields.
 }
