@@ -60,9 +60,12 @@ impl<T: Clone> MyArc<T> {
                 // the old block to the `Weak`s, which all upgrade to `None`.
                 let old = this.ptr;
                 // SAFETY: the strong count is 0 and we took it there: nobody
-                // else reads or drops the value, it is read out once, and the
-                // old block's `data` is never dropped after this.
-                let value = unsafe { ManuallyDrop::take(&mut (*old.as_ptr()).data) };
+                // else reads or drops the value, and this `&mut` covers the
+                // value alone, not the counts the `Weak`s still use.
+                let data = unsafe { &mut (*old.as_ptr()).data };
+                // SAFETY: read out once; the old block's `data` is never
+                // dropped or read after this.
+                let value = unsafe { ManuallyDrop::take(data) };
                 let moved = MyArc::new(value);
                 // SAFETY: `this` is overwritten without running its `Drop`:
                 // the old handle's strong count is given up already (the

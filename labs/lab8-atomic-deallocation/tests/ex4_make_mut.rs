@@ -34,7 +34,8 @@ impl Counts {
 }
 
 /// The panic message of a `clone` that the test made panic.
-const CLONE_PANIC: &str = "the test's T::clone panics here";
+const CLONE_PANIC: &str =
+    "the test's T::clone panics here on purpose (make_mut must leave `this` and every count as they were)";
 
 /// A value that counts its clones and drops, is read through `&T` and
 /// written through `make_mut`'s `&mut T`: under loom (and Miri), a write that
