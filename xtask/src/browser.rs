@@ -30,7 +30,7 @@ const SCREENSHOTS: &[&str] = &[
     "ch05-atomic-deallocation/refcount.html#the-last-drop",
     "ch05-atomic-deallocation/refcount.html#two-counts-two-loads-one-race",
     "ch05-atomic-deallocation/lab8-answers.html",
-    "ch05-atomic-deallocation/lab8.html#exercise-2-optional-weak-upgrade-and-get_mut-30-min",
+    "ch05-atomic-deallocation/lab8.html#exercise-2-stretch-weak-upgrade-and-get_mut-30-min",
     "workshop.html",
     "workshop-setup.html#two-nodes-on-one-machine",
     "ch02-guards-and-closures/panic-safety.html",

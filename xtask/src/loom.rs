@@ -1,5 +1,5 @@
-//! Stage: lab 8's loom model checks. Builds the lab's `ex2_weak` and
-//! `ex3_loom` tests with
+//! Stage: lab 8's loom model checks. Builds the lab's `ex2_weak`,
+//! `ex3_loom` and `ex4_make_mut` tests with
 //! `RUSTFLAGS="--cfg loom"` in release, in a target folder of their own
 //! (`target/loom`, so the normal build is never invalidated), against the
 //! reference answer, and requires every model to pass.
@@ -17,7 +17,16 @@ const LIMIT: Duration = Duration::from_secs(15 * 60);
 pub fn run(root: &Path) -> Result<String, String> {
     let out = Cmd::new("cargo")
         .args(["test", "-p", "lab8", "--features", "solution", "--release"])
-        .args(["--test", "ex2_weak", "--test", "ex3_loom", "--target-dir", "target/loom"])
+        .args([
+            "--test",
+            "ex2_weak",
+            "--test",
+            "ex3_loom",
+            "--test",
+            "ex4_make_mut",
+            "--target-dir",
+            "target/loom",
+        ])
         .env("RUSTFLAGS", libtest::LOOM_RUSTFLAGS)
         .dir(root)
         .limit(LIMIT)
