@@ -250,10 +250,24 @@ impl Run {
             }
         }
         if panics.is_empty() {
-            format!(
-                "the ranks did not report.\n--- stdout ---\n{}--- stderr ---\n{}",
-                self.stdout, self.stderr
-            )
+            // glibc's allocator stops a process that frees memory twice, or
+            // frees a pointer it never handed out, with one of these lines.
+            let allocator = self.stderr.lines().find(|line| {
+                ["free(): ", "double free", "munmap_chunk()", "malloc(): ", "corrupted"]
+                    .iter()
+                    .any(|words| line.contains(words))
+            });
+            let first = allocator.map_or_else(
+                || "the ranks did not report.".to_string(),
+                |line| {
+                    format!(
+                        "a rank was stopped by the allocator ({}): memory was freed twice, or freed through \
+                         a pointer the allocator never handed out.",
+                        line.trim()
+                    )
+                },
+            );
+            format!("{first}\n--- stdout ---\n{}--- stderr ---\n{}", self.stdout, self.stderr)
         } else {
             panics.join("\n")
         }
