@@ -197,6 +197,21 @@ fn errors_come_back_with_the_buffer() {
 }
 
 #[test]
+fn an_empty_fixed_write_writes_nothing_and_succeeds() {
+    let path = file_with("fixed-write-empty", b"keep");
+    let file = OpenOptions::new().write(true).open(&path).unwrap();
+    let pool = fixed_pool(1, 64);
+    let (written, buf) = block_on(write_fixed_at(&file, pool.get().unwrap(), 2));
+    assert_eq!(
+        written.expect("a fixed write of 0 bytes is not an error: the kernel returns 0"),
+        0,
+        "an empty buffer writes 0 bytes"
+    );
+    assert!(buf.is_empty(), "the buffer comes back unchanged");
+    assert_eq!(std::fs::read(&path).unwrap(), b"keep", "an empty write leaves the file alone");
+}
+
+#[test]
 fn a_fixed_buffer_never_grows() {
     let pool = fixed_pool(1, 64);
     let mut buf = pool.get().unwrap();
