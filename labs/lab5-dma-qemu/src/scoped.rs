@@ -56,6 +56,7 @@ pub fn to_device<R>(
     )
 }
 
+// ANCHOR: to_memory
 /// Starts the device copying its own buffer, from `offset`, into all of
 /// `buffer`, runs `during` while it copies, and returns what `during`
 /// returned.
@@ -80,3 +81,4 @@ pub fn to_memory<R>(
         "lab5 exercise 4: a copy out of the device into a lent buffer, landed before the call is over (book: ch. 3, A borrowed buffer for one call)"
     )
 }
+// ANCHOR_END: to_memory
