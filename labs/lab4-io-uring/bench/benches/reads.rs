@@ -1,8 +1,11 @@
 //! Reads from a file in the page cache at queue depths 1 and 32, in 4 KiB
 //! and 64 KiB blocks: the raw `io-uring` crate with borrowed buffers (the
 //! unsafe baseline), lab 4's owned driver with its pool, the same driver
-//! with a fresh `Vec` per read, and tokio-uring 0.5's `read_at`. Prints a
-//! table of throughputs and ratios to the baseline.
+//! with a fresh `Vec` per read, tokio-uring 0.5's `read_at`, and the same
+//! pair with registered (fixed) buffers: the raw crate's `ReadFixed` (the
+//! second unsafe baseline) and lab 4's fixed pool (exercise 4). Prints a
+//! table of throughputs, each with its ratio to its own baseline: the raw
+//! borrowed read, or for a fixed-buffer variant the raw fixed read.
 //!
 //! `cargo bench -p lab4-bench`
 
@@ -12,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use io_uring::{IoUring, opcode, types};
-use lab4::{Pool, block_on, read_at};
+use lab4::{FixedPool, Pool, block_on, read_at, read_fixed_at};
 use lab4_bench::join_reads;
 
 /// The file's size: small enough for the page cache, large enough to
@@ -26,28 +29,31 @@ const RUNS: usize = 5;
 fn main() {
     let path = test_file();
     let file = File::open(&path).expect("open the benchmark file");
-    println!("| block | depth | variant | GiB/s | vs raw |");
+    println!("| block | depth | variant | GiB/s | vs its baseline |");
     println!("| --- | --- | --- | --- | --- |");
     for block in [4 << 10, 64 << 10] {
         for depth in [1, 32] {
             let ops = PER_RUN / block;
-            let variants: [(&str, &dyn Fn() -> Duration); 4] = [
-                ("raw io-uring, borrowed (unsafe)", &|| raw(&file, block, depth, ops)),
-                ("lab 4 owned + pool", &|| owned_pool(&file, block, depth, ops)),
-                ("lab 4 owned, fresh Vec", &|| owned_fresh(&file, block, depth, ops)),
-                ("tokio-uring 0.5 read_at", &|| tokio_uring_reads(&path, block, depth, ops)),
+            // (name, run, index of its baseline)
+            let variants: [(&str, &dyn Fn() -> Duration, usize); 6] = [
+                ("raw io-uring, borrowed (unsafe)", &|| raw(&file, block, depth, ops), 0),
+                ("lab 4 owned + pool", &|| owned_pool(&file, block, depth, ops), 0),
+                ("lab 4 owned, fresh Vec", &|| owned_fresh(&file, block, depth, ops), 0),
+                ("tokio-uring 0.5 read_at", &|| tokio_uring_reads(&path, block, depth, ops), 0),
+                ("raw io-uring, fixed buffers (unsafe)", &|| raw_fixed(&file, block, depth, ops), 4),
+                ("lab 4 owned fixed pool", &|| owned_fixed(&file, block, depth, ops), 4),
             ];
             // Interleave the variants run by run, so drift hits all alike.
             let mut times: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
             for _ in 0..RUNS {
-                for (i, (_, run)) in variants.iter().enumerate() {
+                for (i, (_, run, _)) in variants.iter().enumerate() {
                     times[i].push(run());
                 }
             }
             let rates: Vec<f64> = times.iter_mut().map(|t| gib_per_s(median(t))).collect();
-            for ((name, _), rate) in variants.iter().zip(&rates) {
+            for ((name, _, baseline), rate) in variants.iter().zip(&rates) {
                 let kib = block >> 10;
-                println!("| {kib} KiB | {depth} | {name} | {rate:.2} | {:.2}× |", rate / rates[0]);
+                println!("| {kib} KiB | {depth} | {name} | {rate:.2} | {:.2}× |", rate / rates[*baseline]);
             }
         }
     }
@@ -94,6 +100,58 @@ fn raw(file: &File, block: usize, depth: usize, ops: usize) -> Duration {
         ring.submit_and_wait(depth).expect("io_uring_enter");
         let done = ring.completion().map(|c| assert_eq!(c.result(), block as i32)).count();
         assert_eq!(done, depth);
+    }
+    start.elapsed()
+}
+
+/// The second baseline: `depth` buffers registered with the ring once, and
+/// every read a `ReadFixed` into one of them.
+fn raw_fixed(file: &File, block: usize, depth: usize, ops: usize) -> Duration {
+    // The buffers first: locals drop in reverse order, so the ring (and with
+    // it the registration) goes before the memory it names.
+    let mut buffers = vec![vec![0u8; block]; depth];
+    let mut ring = IoUring::new(64).expect("io_uring");
+    let iovecs: Vec<libc::iovec> =
+        buffers.iter_mut().map(|b| libc::iovec { iov_base: b.as_mut_ptr().cast(), iov_len: block }).collect();
+    // SAFETY: the buffers stay allocated, and are neither grown nor moved,
+    // until the ring is closed at the end of this function.
+    unsafe { ring.submitter().register_buffers(&iovecs) }.expect("register_buffers (see `ulimit -l`)");
+    let start = Instant::now();
+    for batch in 0..ops / depth {
+        for (j, buf) in buffers.iter_mut().enumerate() {
+            let index = u16::try_from(j).expect("at most 2^16 fixed buffers");
+            let read =
+                opcode::ReadFixed::new(types::Fd(file.as_raw_fd()), buf.as_mut_ptr(), block as u32, index)
+                    .offset(offset(batch * depth + j, block))
+                    .build();
+            // SAFETY: as in `raw`; the read lies inside fixed buffer `index`.
+            unsafe { ring.submission().push(&read).expect("queue full") };
+        }
+        ring.submit_and_wait(depth).expect("io_uring_enter");
+        let done = ring.completion().map(|c| assert_eq!(c.result(), block as i32)).count();
+        assert_eq!(done, depth);
+    }
+    start.elapsed()
+}
+
+fn owned_fixed(file: &File, block: usize, depth: usize, ops: usize) -> Duration {
+    let pool = FixedPool::new(depth, block).expect("register the fixed pool (see `ulimit -l`)");
+    let start = Instant::now();
+    for batch in 0..ops / depth {
+        let total = if depth == 1 {
+            let buf = pool.get().expect("an idle fixed buffer");
+            let (read, _buf) = block_on(read_fixed_at(file, buf, offset(batch, block)));
+            read.expect("read")
+        } else {
+            let reads = (0..depth)
+                .map(|j| {
+                    let buf = pool.get().expect("an idle fixed buffer");
+                    read_fixed_at(file, buf, offset(batch * depth + j, block))
+                })
+                .collect();
+            block_on(join_reads(reads))
+        };
+        assert_eq!(total, block * depth);
     }
     start.elapsed()
 }
