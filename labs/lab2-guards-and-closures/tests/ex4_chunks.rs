@@ -94,6 +94,26 @@ fn every_element_is_handed_to_f_exactly_once() {
 }
 
 #[test]
+fn many_tiny_chunks_are_each_handed_out_once() {
+    within(|| {
+        // One element per chunk and a cheap `f`: the workers claim chunks as
+        // fast as they can, all at once, many times over.
+        let len = if cfg!(miri) { 64 } else { 20_000 };
+        for round in 0..if cfg!(miri) { 1 } else { 50 } {
+            let mut visits = vec![0u8; len];
+            for_each_chunk_mut(&mut visits, 1, 4, |_, part| part[0] += 1);
+            if let Some(i) = visits.iter().position(|&n| n != 1) {
+                panic!(
+                    "in round {round}, element {i} of {len} (one per chunk, 4 workers) was handed to f {} times: \
+                     two workers claimed the same chunk, or none did; each chunk must go to exactly one worker",
+                    visits[i]
+                );
+            }
+        }
+    });
+}
+
+#[test]
 fn f_never_sees_an_element_outside_buf() {
     within(|| {
         // `buf` is the middle of a larger vector: 22 elements, the last
