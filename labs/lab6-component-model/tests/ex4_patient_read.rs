@@ -78,7 +78,12 @@ fn a_prompt_writer_fills_the_buffer() {
     for (capacity, held, per_read) in [(1000, 0, usize::MAX), (3000, 0, 1000), (4096, 100, 7), (64, 64, 1)] {
         let got = gather(&mut lab, Feed::prompt(per_read), capacity, held, 0);
         let what = format!(
-            "a {capacity}-byte buffer holding {held} bytes, the host writing at once, at most {per_read} per read"
+            "a {capacity}-byte buffer holding {held} bytes, the host writing at once, {}",
+            if per_read == usize::MAX {
+                "all a read has room for".to_string()
+            } else {
+                format!("at most {per_read} per read")
+            }
         );
         assert_eq!(
             got.ending,
