@@ -26,11 +26,22 @@ const PER_RUN: usize = 256 << 20;
 /// Runs per variant; the median is reported.
 const RUNS: usize = 5;
 
+/// The variants the chart shows, against their baselines.
+const CHARTED: [&str; 3] = ["lab 4 owned + pool", "lab 4 owned fixed pool", "tokio-uring 0.5 read_at"];
+
+/// With `--write` (`cargo bench -p lab4-bench --bench reads -- --write`), the table and
+/// the chart also go to `results.md` and `chart.md`, which the io_uring
+/// page includes: the page's figures are this run's, never retyped.
 fn main() {
+    let write = std::env::args().any(|arg| arg == "--write");
     let path = test_file();
     let file = File::open(&path).expect("open the benchmark file");
-    println!("| block | depth | variant | GiB/s | vs its baseline |");
-    println!("| --- | --- | --- | --- | --- |");
+    let mut table = String::from(
+        "| block | depth | variant | GiB/s | vs its baseline |\n| --- | --- | --- | --- | --- |\n",
+    );
+    // For the chart: (configuration, ratio of each charted variant).
+    let mut chart: Vec<(String, Vec<f64>)> = Vec::new();
+    print!("{table}");
     for block in [4 << 10, 64 << 10] {
         for depth in [1, 32] {
             let ops = PER_RUN / block;
@@ -51,12 +62,66 @@ fn main() {
                 }
             }
             let rates: Vec<f64> = times.iter_mut().map(|t| gib_per_s(median(t))).collect();
+            let kib = block >> 10;
+            let mut charted = vec![0.0; CHARTED.len()];
             for ((name, _, baseline), rate) in variants.iter().zip(&rates) {
-                let kib = block >> 10;
-                println!("| {kib} KiB | {depth} | {name} | {rate:.2} | {:.2}× |", rate / rates[*baseline]);
+                let ratio = rate / rates[*baseline];
+                let row = format!("| {kib} KiB | {depth} | {name} | {rate:.2} | {ratio:.2}× |\n");
+                print!("{row}");
+                table.push_str(&row);
+                if let Some(i) = CHARTED.iter().position(|c| c == name) {
+                    charted[i] = ratio;
+                }
             }
+            chart.push((format!("{kib}K d{depth}"), charted));
         }
     }
+    if write {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let results = format!(
+            "<!-- Written by `cargo bench -p lab4-bench --bench reads -- --write`. -->\n\nMeasured on: {}; each figure the median of {RUNS} interleaved runs of {} MiB.\n\n{table}",
+            machine(),
+            PER_RUN >> 20
+        );
+        std::fs::write(dir.join("results.md"), results).expect("write results.md");
+        std::fs::write(dir.join("chart.md"), mermaid(&chart)).expect("write chart.md");
+        println!("wrote {} and chart.md", dir.join("results.md").display());
+    }
+}
+
+/// The chart of the charted variants' ratios, one bar series each.
+fn mermaid(chart: &[(String, Vec<f64>)]) -> String {
+    let labels: Vec<String> = chart.iter().map(|(label, _)| format!("\"{label}\"")).collect();
+    let mut out = String::from("```mermaid\nxychart-beta\n");
+    out.push_str("    title \"Throughput relative to each variant's raw baseline (1.0)\"\n");
+    out.push_str(&format!("    x-axis [{}]\n    y-axis \"ratio\" 0 --> 1.2\n", labels.join(", ")));
+    for series in 0..CHARTED.len() {
+        let bars: Vec<String> = chart.iter().map(|(_, ratios)| format!("{:.2}", ratios[series])).collect();
+        out.push_str(&format!("    bar [{}]\n", bars.join(", ")));
+    }
+    out.push_str("```\n\n(Bars of each group, in order: ");
+    out.push_str(&CHARTED.join("; "));
+    out.push_str(". The pool and tokio-uring against the raw borrowed read, the fixed pool against the raw fixed read.)\n");
+    out
+}
+
+/// The processor, its count, the kernel and the compiler, for the table's header.
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, m)| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "an unknown processor".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let rustc = std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    format!("{model}, {cores} cores, Linux {}, {rustc}, release build", kernel.trim())
 }
 
 /// The file, written once and read once so it is in the page cache.
