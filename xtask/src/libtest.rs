@@ -97,9 +97,23 @@ pub fn run_one(
     test: &str,
     limit: Duration,
 ) -> Result<TargetRun, String> {
+    run_some(root, lab, files, exercise, &[test], limit)
+}
+
+/// Runs only the tests named in `tests` (each exactly) of `exercise`'s
+/// target, in one test binary, under one time limit.
+pub fn run_some(
+    root: &Path,
+    lab: &Lab,
+    files: Files,
+    exercise: &Exercise,
+    tests: &[&str],
+    limit: Duration,
+) -> Result<TargetRun, String> {
     let nightly = exercise.nightly.then(|| lab.meta.nightly_feature.as_deref().unwrap_or("nightly"));
     let out = cargo_test(root, lab, files, nightly)
-        .args(["--test", &exercise.test, "--", test, "--exact"])
+        .args(["--test", &exercise.test, "--"])
+        .args(tests.iter().copied().chain(["--exact"]))
         .limit(limit)
         .capture()?;
     Ok(one_run(&out, limit))

@@ -18,11 +18,12 @@
 //! reference answer, the stage puts the wrong file in its student file's
 //! place, runs only the named tests, and requires each of them to fail.
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::labs::Lab;
-use crate::libtest::{self, Files, Outcome};
+use crate::libtest::{self, Files, Outcome, TargetRun, TestResult};
 
 /// The longest one wrong answer may take to build and fail.
 const LIMIT: Duration = Duration::from_secs(5 * 60);
@@ -254,8 +255,32 @@ fn reject(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<String, String
     ))
 }
 
-/// Runs each named test alone; every one must fail.
+/// Runs each named test; every one must fail. The plain tests of one
+/// target run together in one test binary; a test that has no result there
+/// (the binary crashed or timed out) runs again alone, so a crash is only
+/// ever credited to the test that caused it.
 fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<String>, String> {
+    let mut together: HashMap<String, TestResult> = HashMap::new();
+    let plain = |c: &&Catch| c.under == Under::Test;
+    let targets: BTreeSet<&str> = answer.caught_by.iter().filter(plain).map(|c| c.target.as_str()).collect();
+    for target in targets {
+        let tests: Vec<&str> = answer
+            .caught_by
+            .iter()
+            .filter(plain)
+            .filter(|c| c.target == target)
+            .map(|c| c.test.as_str())
+            .collect();
+        let exercise =
+            lab.meta.exercises.iter().find(|e| e.test == target).expect("checked by check_coverage");
+        if tests.len() < 2 || (exercise.nightly && !libtest::nightly_available()) {
+            continue;
+        }
+        let run = libtest::run_some(copy, lab, Files::Student, exercise, &tests, LIMIT)?;
+        if run.broken.is_none() {
+            together.extend(run.results.into_iter().map(|r| (r.name.clone(), r)));
+        }
+    }
     let mut caught = Vec::new();
     for Catch { target, test, under } in &answer.caught_by {
         let miri = *under == Under::Miri;
@@ -272,7 +297,10 @@ fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<Str
         let run = match under {
             Under::Miri => libtest::run_one_under_miri(copy, lab, exercise, test, LIMIT)?,
             Under::Loom => libtest::run_one_under_loom(copy, lab, exercise, test, LIMIT)?,
-            Under::Test => libtest::run_one(copy, lab, Files::Student, exercise, test, LIMIT)?,
+            Under::Test => match together.remove(test) {
+                Some(result) => TargetRun { results: vec![result], broken: None },
+                None => libtest::run_one(copy, lab, Files::Student, exercise, test, LIMIT)?,
+            },
         };
         let wrong = format!("wrong/{} ({})", answer.name, answer.what);
         match run.results.iter().find(|r| &r.name == test) {
