@@ -101,7 +101,9 @@ pub fn run_one(
 }
 
 /// Runs only the tests named in `tests` (each exactly) of `exercise`'s
-/// target, in one test binary, under one time limit.
+/// target, in one test binary, one after another (as alone as a test runs
+/// by itself: a wrong answer's effect on one test cannot reach another
+/// running beside it), under one time limit.
 pub fn run_some(
     root: &Path,
     lab: &Lab,
@@ -113,7 +115,7 @@ pub fn run_some(
     let nightly = exercise.nightly.then(|| lab.meta.nightly_feature.as_deref().unwrap_or("nightly"));
     let out = cargo_test(root, lab, files, nightly)
         .args(["--test", &exercise.test, "--"])
-        .args(tests.iter().copied().chain(["--exact"]))
+        .args(tests.iter().copied().chain(["--exact", "--test-threads=1"]))
         .limit(limit)
         .capture()?;
     Ok(one_run(&out, limit))
