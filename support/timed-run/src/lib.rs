@@ -143,8 +143,20 @@ pub fn fail_if_stub(out: &Output, why: &str) {
     let printed = format!("{}{}", out.stdout, out.stderr);
     if let Some(at) = printed.find("not yet implemented: ") {
         let todo = printed[at..].lines().next().unwrap_or_default();
-        fail(format!("the exercise is not done yet: {todo}\n({why})"));
+        fail(format!("{} is not done yet: {todo}\n({why})", stub_exercise(todo)));
     }
+}
+
+/// `not yet implemented: lab7 exercise 2: …` → `lab7 exercise 2`: the
+/// exercise whose stub the child reached, which need not be the one under
+/// test (a later exercise's test uses the earlier exercises' answers).
+fn stub_exercise(todo: &str) -> String {
+    let words: Vec<&str> = todo.split_whitespace().collect();
+    words
+        .windows(3)
+        .find(|w| w[0].starts_with("lab") && w[1] == "exercise")
+        .map(|w| format!("{} exercise {}", w[0], w[2].trim_end_matches(':')))
+        .unwrap_or_else(|| "the exercise".into())
 }
 
 /// A test failure already explained in words: the panic hook [`fail`]
@@ -196,6 +208,13 @@ pub fn report_lines(stdout: &str, prefix: &str) -> Vec<Report> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stub_names_its_exercise() {
+        let todo = "not yet implemented: lab7 exercise 2: the value pinned in its slot (book: ch. 4, x)";
+        assert_eq!(stub_exercise(todo), "lab7 exercise 2");
+        assert_eq!(stub_exercise("not yet implemented"), "the exercise");
+    }
 
     #[test]
     fn reads_only_lines_with_the_prefix() {
