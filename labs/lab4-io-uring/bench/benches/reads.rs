@@ -14,7 +14,7 @@ use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use io_uring::{IoUring, opcode, types};
+use io_uring::{IoUring, opcode, squeue, types};
 use lab4::{FixedPool, Pool, block_on, read_at, read_fixed_at};
 use lab4_bench::join_reads;
 
@@ -150,47 +150,53 @@ fn gib_per_s(time: Duration) -> f64 {
 
 /// The baseline: `depth` buffers allocated once, borrowed by every read.
 fn raw(file: &File, block: usize, depth: usize, ops: usize) -> Duration {
-    let mut ring = IoUring::new(64).expect("io_uring");
-    let mut buffers = vec![vec![0u8; block]; depth];
-    let start = Instant::now();
-    for batch in 0..ops / depth {
-        for (j, buf) in buffers.iter_mut().enumerate() {
-            let read = opcode::Read::new(types::Fd(file.as_raw_fd()), buf.as_mut_ptr(), block as u32)
-                .offset(offset(batch * depth + j, block))
-                .build();
-            // SAFETY: every buffer outlives this batch, which waits for all
-            // of its completions before the buffers are used again.
-            unsafe { ring.submission().push(&read).expect("queue full") };
-        }
-        ring.submit_and_wait(depth).expect("io_uring_enter");
-        let done = ring.completion().map(|c| assert_eq!(c.result(), block as i32)).count();
-        assert_eq!(done, depth);
-    }
-    start.elapsed()
+    let fd = types::Fd(file.as_raw_fd());
+    raw_reads(block, depth, ops, false, |buf, _, at| {
+        opcode::Read::new(fd, buf, block as u32).offset(at).build()
+    })
 }
 
 /// The second baseline: `depth` buffers registered with the ring once, and
 /// every read a `ReadFixed` into one of them.
 fn raw_fixed(file: &File, block: usize, depth: usize, ops: usize) -> Duration {
+    let fd = types::Fd(file.as_raw_fd());
+    raw_reads(block, depth, ops, true, |buf, index, at| {
+        opcode::ReadFixed::new(fd, buf, block as u32, index).offset(at).build()
+    })
+}
+
+/// The raw crate's loop: `depth` buffers of `block` bytes (registered with
+/// the ring if `register`), each batch `depth` reads made by `read(buffer,
+/// its index, file offset)`, submitted and waited for together.
+fn raw_reads(
+    block: usize,
+    depth: usize,
+    ops: usize,
+    register: bool,
+    read: impl Fn(*mut u8, u16, u64) -> squeue::Entry,
+) -> Duration {
     // The buffers first: locals drop in reverse order, so the ring (and with
-    // it the registration) goes before the memory it names.
+    // it any registration) goes before the memory it names.
     let mut buffers = vec![vec![0u8; block]; depth];
     let mut ring = IoUring::new(64).expect("io_uring");
-    let iovecs: Vec<libc::iovec> =
-        buffers.iter_mut().map(|b| libc::iovec { iov_base: b.as_mut_ptr().cast(), iov_len: block }).collect();
-    // SAFETY: the buffers stay allocated, and are neither grown nor moved,
-    // until the ring is closed at the end of this function.
-    unsafe { ring.submitter().register_buffers(&iovecs) }.expect("register_buffers (see `ulimit -l`)");
+    if register {
+        let iovecs: Vec<libc::iovec> = buffers
+            .iter_mut()
+            .map(|b| libc::iovec { iov_base: b.as_mut_ptr().cast(), iov_len: block })
+            .collect();
+        // SAFETY: the buffers stay allocated, and are neither grown nor
+        // moved, until the ring is closed at the end of this function.
+        unsafe { ring.submitter().register_buffers(&iovecs) }.expect("register_buffers (see `ulimit -l`)");
+    }
     let start = Instant::now();
     for batch in 0..ops / depth {
         for (j, buf) in buffers.iter_mut().enumerate() {
-            let index = u16::try_from(j).expect("at most 2^16 fixed buffers");
-            let read =
-                opcode::ReadFixed::new(types::Fd(file.as_raw_fd()), buf.as_mut_ptr(), block as u32, index)
-                    .offset(offset(batch * depth + j, block))
-                    .build();
-            // SAFETY: as in `raw`; the read lies inside fixed buffer `index`.
-            unsafe { ring.submission().push(&read).expect("queue full") };
+            let index = u16::try_from(j).expect("at most 2^16 buffers");
+            let entry = read(buf.as_mut_ptr(), index, offset(batch * depth + j, block));
+            // SAFETY: every buffer outlives this batch, which waits for all
+            // of its completions before the buffers are used again; a fixed
+            // read lies inside the registered buffer `index` names.
+            unsafe { ring.submission().push(&entry).expect("queue full") };
         }
         ring.submit_and_wait(depth).expect("io_uring_enter");
         let done = ring.completion().map(|c| assert_eq!(c.result(), block as i32)).count();
