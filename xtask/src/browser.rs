@@ -73,7 +73,12 @@ pub fn run(root: &Path) -> Result<String, String> {
 pub fn self_test(root: &Path) -> Result<String, String> {
     let fixture = root.join("target/browser/fixture");
     let _ = std::fs::remove_dir_all(&fixture);
-    crate::walk::copy_tree(&root.join("xtask/fixtures/browser-broken"), &fixture, &[], false)?;
+    crate::walk::copy_tree(
+        &root.join("xtask/fixtures/browser-broken"),
+        &fixture,
+        &[],
+        crate::walk::Copy::Fresh,
+    )?;
     for js in ["mermaid.min.js", "mermaid-init.js"] {
         std::fs::copy(root.join("theme").join(js), fixture.join(js)).map_err(|e| format!("{js}: {e}"))?;
     }

@@ -22,7 +22,7 @@ pub fn write(root: &Path) -> Result<String, String> {
     let stage = root.join("target/bundle/forget-me-not");
     let _ = std::fs::remove_dir_all(&stage);
     std::fs::create_dir_all(stage.join("workspace")).map_err(|e| format!("{}: {e}", stage.display()))?;
-    crate::walk::copy_tree(&root.join("book"), &stage.join("book"), &[], false)?;
+    crate::walk::copy_tree(&root.join("book"), &stage.join("book"), &[], crate::walk::Copy::Fresh)?;
     let pdf = crate::browser::pdf(root, &stage.join("book"), &stage.join("forget-me-not.pdf"))?;
     let tar = stage.parent().expect("stage has a parent").join("workspace.tar");
     Cmd::new("git")

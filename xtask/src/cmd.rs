@@ -4,28 +4,12 @@
 
 use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Command, ExitStatus};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// What a finished command left behind.
-pub struct Output {
-    /// Exit status (a timed-out command counts as failed).
-    pub status: ExitStatus,
-    /// Standard output (kept apart from standard error: interleaving them
-    /// in arrival order is not possible portably).
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-    /// True when the time limit ran out and the command was killed.
-    pub timed_out: bool,
-}
-
-impl Output {
-    /// True when the command ran to completion and exited with status 0.
-    pub fn success(&self) -> bool {
-        self.status.success() && !self.timed_out
-    }
-}
+/// What a finished command left behind (stdout kept apart from stderr:
+/// interleaving them in arrival order is not possible portably).
+pub use timed_run::Output;
 
 /// A command line plus the limits we run it under.
 pub struct Cmd {
@@ -107,8 +91,7 @@ impl Cmd {
     pub fn capture(self) -> Result<Output, String> {
         let finished = timed_run::run_to_end(self.command, self.limit)
             .map_err(|e| format!("could not start `{}`: {e}", self.shown))?;
-        let timed_run::Output { status, stdout, stderr } = finished.output;
-        Ok(Output { status, stdout, stderr, timed_out: finished.timed_out })
+        Ok(Output { command: self.shown, ..finished })
     }
 
     /// Runs captured and returns the first line of stdout (or stderr when

@@ -4,7 +4,10 @@
 //! same features as the unsolved check did in the repository, so wasmtime,
 //! mpi, io-uring and the rest are fresh there and only the labs compile
 //! again; a package whose fingerprint is missing is always rebuilt, so no
-//! build of the repository's own files can stand in for the copy's.
+//! build of the repository's own files can stand in for the copy's. The
+//! seeded files are hard links where the file system allows (gigabytes
+//! shared, not written again): the copy's cargo only reads them, since
+//! their fingerprints are fresh.
 
 use std::path::Path;
 
@@ -15,7 +18,7 @@ const REUSED: &[&str] = &[".fingerprint", "build", "deps"];
 
 /// Seeds `copy/target/debug` from `root/target/debug` when the copy has no
 /// build folder yet. `members` are the workspace's package names. Returns how
-/// many files it copied (0 when there was nothing to do).
+/// many files it linked or copied (0 when there was nothing to do).
 pub fn seed(root: &Path, copy: &Path, members: &[String]) -> Result<usize, String> {
     let from = root.join("target").join("debug");
     let to = copy.join("target").join("debug");
@@ -38,7 +41,12 @@ pub fn seed(root: &Path, copy: &Path, members: &[String]) -> Result<usize, Strin
             if own(&name.to_string_lossy()) {
                 continue;
             }
-            copied += crate::walk::copy_tree(&entry.path(), &to.join(folder).join(&name), &[], true)?;
+            copied += crate::walk::copy_tree(
+                &entry.path(),
+                &to.join(folder).join(&name),
+                &[],
+                crate::walk::Copy::Linked,
+            )?;
         }
     }
     Ok(copied)

@@ -83,7 +83,7 @@ fn copy_repository(root: &Path, folder: &str) -> Result<(PathBuf, Vec<labs::Lab>
     for item in COPIED {
         let _ = std::fs::remove_dir_all(copy.join(item));
         let _ = std::fs::remove_file(copy.join(item));
-        crate::walk::copy_tree(&root.join(item), &copy.join(item), &["target"], false)?;
+        crate::walk::copy_tree(&root.join(item), &copy.join(item), &["target"], crate::walk::Copy::Fresh)?;
     }
     crate::seed_build::seed(root, &copy, &labs::workspace_packages(root)?)?;
     let labs = labs::discover(&copy)?;

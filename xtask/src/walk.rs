@@ -6,11 +6,22 @@ use std::path::Path;
 
 pub use pages::files_with_extension;
 
+/// How [`copy_tree`] makes each file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Copy {
+    /// A new file with the same bytes, modified now.
+    Fresh,
+    /// A hard link to the same file where the file system allows one (time
+    /// and bytes shared, nothing written), else a new file with the same
+    /// bytes and modification time (cargo compares a build output's time
+    /// with its inputs'): for build outputs that the copy only reads.
+    Linked,
+}
+
 /// Copies `from` (a file or a folder's tree) to `to`, leaving out every
-/// entry named in `skip` (a build folder, say). With `keep_times`, each file
-/// keeps its modification time (cargo compares a build output's time with
-/// its inputs). Returns how many files it copied.
-pub fn copy_tree(from: &Path, to: &Path, skip: &[&str], keep_times: bool) -> Result<usize, String> {
+/// entry named in `skip` (a build folder, say), each file made as `how`
+/// says. Returns how many files it copied.
+pub fn copy_tree(from: &Path, to: &Path, skip: &[&str], how: Copy) -> Result<usize, String> {
     let fail = |path: &Path, e: &dyn std::fmt::Display| format!("copying {}: {e}", path.display());
     let mut copied = 0;
     let walk = walkdir::WalkDir::new(from).into_iter().filter_entry(|entry| {
@@ -27,8 +38,12 @@ pub fn copy_tree(from: &Path, to: &Path, skip: &[&str], keep_times: bool) -> Res
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail(parent, &e))?;
         }
+        if how == Copy::Linked && std::fs::hard_link(entry.path(), &target).is_ok() {
+            copied += 1;
+            continue;
+        }
         std::fs::copy(entry.path(), &target).map_err(|e| fail(entry.path(), &e))?;
-        if keep_times {
+        if how != Copy::Fresh {
             let modified = std::fs::metadata(entry.path())
                 .and_then(|m| m.modified())
                 .map_err(|e| fail(entry.path(), &e))?;
@@ -45,7 +60,7 @@ pub fn copy_tree(from: &Path, to: &Path, skip: &[&str], keep_times: bool) -> Res
 
 #[cfg(test)]
 mod tests {
-    use super::copy_tree;
+    use super::{Copy, copy_tree};
 
     #[test]
     fn a_tree_is_copied_without_the_skipped_folders() {
@@ -55,10 +70,23 @@ mod tests {
             std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
             std::fs::write(root.join(file), "x").unwrap();
         }
-        assert_eq!(copy_tree(&root.join("from"), &root.join("to"), &["target"], true).unwrap(), 2);
+        assert_eq!(
+            copy_tree(&root.join("from"), &root.join("to"), &["target"], Copy::Linked).unwrap(),
+            2
+        );
         assert!(root.join("to/sub/b.rs").exists() && !root.join("to/target").exists());
         assert!(!root.join("to/sub/target").exists());
-        assert_eq!(copy_tree(&root.join("from/a.rs"), &root.join("one.rs"), &[], false).unwrap(), 1);
+        assert_eq!(copy_tree(&root.join("from/a.rs"), &root.join("one.rs"), &[], Copy::Fresh).unwrap(), 1);
+        assert_eq!(
+            copy_tree(&root.join("from/a.rs"), &root.join("linked.rs"), &[], Copy::Linked).unwrap(),
+            1
+        );
+        {
+            use std::os::unix::fs::MetadataExt;
+            let inode = |name: &str| std::fs::metadata(root.join(name)).unwrap().ino();
+            assert_eq!(inode("linked.rs"), inode("from/a.rs"), "a linked file is the same file");
+            assert_ne!(inode("one.rs"), inode("from/a.rs"), "a copied file is a new one");
+        }
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus};
+use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -121,17 +121,18 @@ fn workspace_root() -> &'static Path {
         .expect("labs/lab3-mpi is two levels down")
 }
 
-/// What one `mpirun` printed, and how it ended.
+/// What one `mpirun` printed, and how it ended: timed-run's output (its
+/// `command`, `status`, `stdout` with the ranks' report lines, `stderr`),
+/// with lab 3's reading of the ranks' reports.
 #[derive(Debug)]
-pub struct Run {
-    /// The command line, for messages.
-    pub command: String,
-    /// `mpirun`'s exit status.
-    pub status: ExitStatus,
-    /// Everything the ranks printed to stdout.
-    pub stdout: String,
-    /// Everything the ranks and `mpirun` printed to stderr.
-    pub stderr: String,
+pub struct Run(Output);
+
+impl std::ops::Deref for Run {
+    type Target = Output;
+
+    fn deref(&self) -> &Output {
+        &self.0
+    }
 }
 
 /// One rank's report line, as `key -> value`.
@@ -143,7 +144,7 @@ impl Run {
     /// the ranks that finalised MPI.
     pub fn reports(&self) -> BTreeMap<i32, RankReport> {
         let by_rank = |prefix| {
-            timed_run::report_lines(&self.stdout, prefix)
+            self.0.reports(prefix)
                 .into_iter()
                 .filter_map(|fields| Some((fields.get("rank")?.parse::<i32>().ok()?, fields)))
         };
@@ -319,7 +320,7 @@ fn run_ranks(words: &[String], ranks: i32, program: &Path, args: &[&str]) -> Run
         .collect::<Vec<_>>()
         .join(" ");
     match timed_run::run(command, RUN_TIMEOUT, &shown) {
-        Ok(out) => Run { command: shown, status: out.status, stdout: out.stdout, stderr: out.stderr },
+        Ok(out) => Run(out),
         Err(e) => panic!("{e}"),
     }
 }

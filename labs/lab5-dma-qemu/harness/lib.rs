@@ -7,7 +7,7 @@
 //! hit) and reported without the harness's own backtrace.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -151,19 +151,23 @@ pub fn guest_program(name: &str) -> PathBuf {
     }
 }
 
-/// What one QEMU run printed, and how it ended.
+/// What one QEMU run printed, and how it ended: timed-run's output (its
+/// `command`, `status` (the guest's exit code, through `sifive_test`),
+/// `stdout` (what the guest printed on its UART), `stderr` (QEMU's own
+/// errors)), and the guest program QEMU ran.
 #[derive(Debug)]
 pub struct Run {
-    /// The command line, for messages.
-    pub command: String,
+    output: Output,
     /// The guest program QEMU ran (an ELF file with its symbols).
     pub program: PathBuf,
-    /// QEMU's exit status: the guest's exit code, through `sifive_test`.
-    pub status: ExitStatus,
-    /// What the guest printed on its UART.
-    pub stdout: String,
-    /// What QEMU printed (its own errors).
-    pub stderr: String,
+}
+
+impl std::ops::Deref for Run {
+    type Target = Output;
+
+    fn deref(&self) -> &Output {
+        &self.output
+    }
 }
 
 /// Runs guest program `name` under QEMU with `edu` ([`EDU`]), with
@@ -188,7 +192,7 @@ pub fn run_guest_with(name: &str, devices: &[&str]) -> Run {
     let shown = format!("{QEMU} {} {}", args.join(" "), program.display());
     match timed_run::run(command, RUN_TIMEOUT, &shown) {
         Ok(out) => {
-            Run { command: shown, program, status: out.status, stdout: out.stdout, stderr: out.stderr }
+            Run { output: out, program }
         }
         Err(e) => fail(e),
     }
@@ -197,7 +201,7 @@ pub fn run_guest_with(name: &str, devices: &[&str]) -> Run {
 impl Run {
     /// The fields of every line that starts `LAB5 <kind> `.
     pub fn reports(&self, kind: &str) -> Vec<Report> {
-        timed_run::report_lines(&self.stdout, &format!("LAB5 {kind}"))
+        self.output.reports(&format!("LAB5 {kind}"))
     }
 
     /// The one line `LAB5 <kind> …`; fails the test with what the guest

@@ -13,15 +13,34 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// What a finished child printed, and how it ended.
+/// What a finished child printed, and how it ended: what every harness
+/// (lab 3's `mpirun` runs, lab 5's QEMU runs, xtask's commands) reads.
 #[derive(Debug)]
 pub struct Output {
+    /// The command line, as the caller shows it in messages.
+    pub command: String,
     /// The child's exit status.
     pub status: ExitStatus,
     /// Everything it printed to stdout.
     pub stdout: String,
     /// Everything it printed to stderr.
     pub stderr: String,
+    /// True when the limit ran out and the child was stopped (only
+    /// [`run_to_end`] returns such an output; [`run`] makes it an error).
+    pub timed_out: bool,
+}
+
+impl Output {
+    /// True when the child ran to completion and exited with status 0.
+    pub fn success(&self) -> bool {
+        self.status.success() && !self.timed_out
+    }
+
+    /// The fields of every line of its stdout that starts with `prefix`
+    /// ([`report_lines`]).
+    pub fn reports(&self, prefix: &str) -> Vec<Report> {
+        report_lines(&self.stdout, prefix)
+    }
 }
 
 /// How long a child that was asked to stop (SIGTERM) gets before it is killed.
@@ -36,35 +55,30 @@ pub fn run(command: Command, limit: Duration, what: &str) -> Result<Output, Stri
     if finished.timed_out {
         return Err(format!(
             "{what} did not finish within {limit:?} (a deadlock? something that waits forever?) and was killed.\n--- stdout ---\n{}--- stderr ---\n{}",
-            finished.output.stdout, finished.output.stderr
+            finished.stdout, finished.stderr
         ));
     }
-    Ok(finished.output)
-}
-
-/// How a child run by [`run_to_end`] ended.
-#[derive(Debug)]
-pub struct Finished {
-    /// Its status and everything it printed (up to the moment it was stopped).
-    pub output: Output,
-    /// True when the limit ran out and the child was stopped.
-    pub timed_out: bool,
+    Ok(Output { command: what.to_string(), ..finished })
 }
 
 /// [`run`] for callers that judge an overrun themselves (xtask's stages):
 /// the same capture and the same stopping, with the overrun in the result.
 /// Fails only when the child cannot be started.
-pub fn run_to_end(mut command: Command, limit: Duration) -> std::io::Result<Finished> {
+pub fn run_to_end(mut command: Command, limit: Duration) -> std::io::Result<Output> {
+    let args = command.get_args().map(|arg| arg.to_string_lossy().into_owned());
+    let shown = std::iter::once(command.get_program().to_string_lossy().into_owned()).chain(args);
+    let shown: Vec<String> = shown.collect();
     let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
     let stdout = collect(child.stdout.take());
     let stderr = collect(child.stderr.take());
     let (status, timed_out) = wait_within(&mut child, limit)?;
-    let output = Output {
+    Ok(Output {
+        command: shown.join(" "),
         status,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
-    };
-    Ok(Finished { output, timed_out })
+        timed_out,
+    })
 }
 
 /// Runs `command` with the caller's stdin, stdout and stderr, stopping it as
