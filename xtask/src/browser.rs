@@ -38,6 +38,12 @@ const SCREENSHOTS: &[&str] = &[
     "ch03-owned-buffers/lab3.html#on-more-than-one-machine",
     "ch03-owned-buffers/dma.html#a-transfer-that-owns-its-buffer",
     "ch03-owned-buffers/lab6.html#exercise-2-the-host-reads-what-the-guest-wrote",
+    "ch03-owned-buffers/io-uring.html#measuring-the-cost",
+    "ch05-atomic-deallocation/lab8.html#exercise-4-stretch-clone-on-write-with-weak-handles-30-min",
+    "ch01-destruction-guarantee/lab1-answers.html#exercise-5-stretch-a-filtering-drain-forgotten-or-interrupted",
+    "ch02-guards-and-closures/guarded-closures.html#lending-chunks-to-a-pool-of-workers",
+    "ch03-owned-buffers/lab3-answers.html#exercise-4-stretch-one-domain-owned-pieces",
+    "how-to-use.html#work-through-a-lab",
 ];
 
 /// Builds the book and checks every page of it in headless Chromium.
