@@ -4,8 +4,6 @@
 
 mod answer_includes;
 mod book;
-mod book_code;
-mod book_commands;
 mod browser;
 mod bundle;
 mod cmd;
@@ -186,7 +184,7 @@ fn main() -> ExitCode {
             .and_then(|_| bundle::write(&root))
             .map(|note| println!("bundle: {note}")),
         Command::WrongAnswers { lab } => {
-            student_sim::reject_wrong_answers(&root, lab.as_deref()).map(|note| println!("{note}"))
+            wrong_answers::stage(&root, lab.as_deref()).map(|note| println!("{note}"))
         }
         Command::Mutants { lab } => {
             mutants::run(&root, lab.as_deref()).map(|note| println!("mutants: {note}"))
@@ -199,7 +197,7 @@ fn main() -> ExitCode {
                 labs::discover(&root).and_then(|labs| exercise_facts::check(&root, &labs)),
                 speaker_notes::check(&root),
                 schedules::check(&root),
-                book_commands::check(&root),
+                book::commands::check(&root),
                 answer_includes::check(&root),
             ];
             let failed: Vec<String> = checks.iter().filter_map(|c| c.as_ref().err().cloned()).collect();

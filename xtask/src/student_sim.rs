@@ -21,7 +21,7 @@ const COPIED: &[&str] =
     &["Cargo.toml", "Cargo.lock", "rust-toolchain.toml", ".cargo", "labs", "solutions", "support", "xtask"];
 
 /// The copy's folder in the system's temporary folder.
-const STUDENT_PATH: &str = "forget-me-not-student-path";
+pub const STUDENT_PATH: &str = "forget-me-not-student-path";
 
 /// Builds the copy in the system's temporary folder and grades every lab in
 /// it. Not under `target/`: trybuild would not recognise the paths in compiler
@@ -48,23 +48,6 @@ pub fn run(root: &Path) -> Result<String, String> {
     Ok(format!(
         "{placed} answers in the students' files: each exercise passes with the answers up to it, then all {exercises} together"
     ))
-}
-
-/// The wrong-answers stage: in the same copy, each kept wrong answer in its
-/// student file must make the tests it names fail (see `wrong_answers`).
-/// `only` limits it to one lab (`lab3`).
-pub fn reject_wrong_answers(root: &Path, only: Option<&str>) -> Result<String, String> {
-    let (copy, mut labs, _) = prepare(root, STUDENT_PATH)?;
-    labs.retain(|lab| only.is_none_or(|name| lab.name == name));
-    if labs.is_empty() {
-        return Err(format!("no lab named {}", only.unwrap_or("?")));
-    }
-    let lines = crate::wrong_answers::run(&copy, &labs)?;
-    for line in &lines {
-        eprintln!("  {line}");
-    }
-    let unsound = lines.iter().filter(|l| l.ends_with("(unsound)")).count();
-    Ok(format!("{} wrong answers of {} labs rejected, {unsound} of them unsound", lines.len(), labs.len()))
 }
 
 /// Refreshes the copy and puts every reference answer (the `.rs` files

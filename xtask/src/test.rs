@@ -12,7 +12,7 @@ use crate::libtest::Files;
 use crate::prereqs::{self, Scope};
 use crate::setup;
 use crate::table::Table;
-use crate::{book, book_code, demos};
+use crate::{book, demos};
 
 #[path = "two_nodes.rs"]
 mod two_nodes;
@@ -68,8 +68,8 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
                 .map(|_| "checker and harness tests pass".into()),
         )
     });
-    stage("book code blocks", &mut || from(book_code::test(root)));
-    stage("book code: broken block caught", &mut || from(book_code::self_test(root)));
+    stage("book code blocks", &mut || from(book::code::test(root)));
+    stage("book code: broken block caught", &mut || from(book::code::self_test(root)));
     stage("book build + lab links", &mut || {
         from(book::build(root).and_then(|_| book::check_lab_links(root, labs.as_deref().unwrap_or_default())))
     });
@@ -87,7 +87,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     });
     stage("speaker notes", &mut || from(crate::speaker_notes::check(root)));
     stage("workshop schedules add up and match the pages", &mut || from(crate::schedules::check(root)));
-    stage("commands on the pages", &mut || from(crate::book_commands::check(root)));
+    stage("commands on the pages", &mut || from(crate::book::commands::check(root)));
     stage("no answers on teaching pages", &mut || from(crate::answer_includes::check(root)));
     stage("workflow files", &mut || from(workflows(root)));
     match &labs {
@@ -95,9 +95,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
             stage("labs vs solutions", &mut || from(each_lab(root, labs, Files::Solution)));
             stage("unsolved check (stubs)", &mut || from(each_lab(root, labs, Files::Student)));
             stage("answers in the students' files", &mut || from(crate::student_sim::run(root)));
-            stage("wrong answers rejected", &mut || {
-                from(crate::student_sim::reject_wrong_answers(root, None))
-            });
+            stage("wrong answers rejected", &mut || from(crate::wrong_answers::stage(root, None)));
             stage("Miri (solutions)", &mut || miri(root, labs));
             stage("Miri verdict table (ch. 5)", &mut || needs_nightly(|| crate::miri_verdicts::run(root)));
             stage("loom (lab 8)", &mut || from(crate::loom::run(root)));

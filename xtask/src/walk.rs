@@ -70,10 +70,7 @@ mod tests {
             std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
             std::fs::write(root.join(file), "x").unwrap();
         }
-        assert_eq!(
-            copy_tree(&root.join("from"), &root.join("to"), &["target"], Copy::Linked).unwrap(),
-            2
-        );
+        assert_eq!(copy_tree(&root.join("from"), &root.join("to"), &["target"], Copy::Linked).unwrap(), 2);
         assert!(root.join("to/sub/b.rs").exists() && !root.join("to/target").exists());
         assert!(!root.join("to/sub/target").exists());
         assert_eq!(copy_tree(&root.join("from/a.rs"), &root.join("one.rs"), &[], Copy::Fresh).unwrap(), 1);

@@ -214,6 +214,23 @@ pub fn check_coverage(lab: &Lab, wrong: &[WrongAnswer]) -> Result<(), String> {
     Ok(())
 }
 
+/// The wrong-answers stage: in the students' copy (`student_sim`), each kept wrong answer in its
+/// student file must make the tests it names fail (see `wrong_answers`).
+/// `only` limits it to one lab (`lab3`).
+pub fn stage(root: &Path, only: Option<&str>) -> Result<String, String> {
+    let (copy, mut labs, _) = crate::student_sim::prepare(root, crate::student_sim::STUDENT_PATH)?;
+    labs.retain(|lab| only.is_none_or(|name| lab.name == name));
+    if labs.is_empty() {
+        return Err(format!("no lab named {}", only.unwrap_or("?")));
+    }
+    let lines = run(&copy, &labs)?;
+    for line in &lines {
+        eprintln!("  {line}");
+    }
+    let unsound = lines.iter().filter(|l| l.ends_with("(unsound)")).count();
+    Ok(format!("{} wrong answers of {} labs rejected, {unsound} of them unsound", lines.len(), labs.len()))
+}
+
 /// Grades every kept wrong answer of every lab in `copy`, whose student
 /// files hold the reference answers. Returns one line per wrong answer.
 pub fn run(copy: &Path, labs: &[Lab]) -> Result<Vec<String>, String> {

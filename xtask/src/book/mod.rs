@@ -2,6 +2,9 @@
 //! toolchain, treating every warning as an error. (`cargo xtask browser`
 //! checks the built pages' links and anchors, in Chromium.)
 
+pub mod code;
+pub mod commands;
+
 use std::path::Path;
 use std::time::Duration;
 
