@@ -144,7 +144,8 @@ impl Run {
     /// the ranks that finalised MPI.
     pub fn reports(&self) -> BTreeMap<i32, RankReport> {
         let by_rank = |prefix| {
-            self.0.reports(prefix)
+            self.0
+                .reports(prefix)
                 .into_iter()
                 .filter_map(|fields| Some((fields.get("rank")?.parse::<i32>().ok()?, fields)))
         };

@@ -191,9 +191,7 @@ pub fn run_guest_with(name: &str, devices: &[&str]) -> Run {
     command.args(&args).arg(&program);
     let shown = format!("{QEMU} {} {}", args.join(" "), program.display());
     match timed_run::run(command, RUN_TIMEOUT, &shown) {
-        Ok(out) => {
-            Run { output: out, program }
-        }
+        Ok(out) => Run { output: out, program },
         Err(e) => fail(e),
     }
 }
