@@ -44,6 +44,8 @@ const SCREENSHOTS: &[&str] = &[
     "ch02-guards-and-closures/guarded-closures.html#lending-chunks-to-a-pool-of-workers",
     "ch03-owned-buffers/lab3-answers.html#exercise-4-stretch-one-domain-owned-pieces",
     "how-to-use.html#work-through-a-lab",
+    "ch05-atomic-deallocation/loom.html#what-loom-reports-when-the-fence-is-missing",
+    "ch05-atomic-deallocation/refcount.html",
 ];
 
 /// Builds the book and checks every page of it in headless Chromium.
