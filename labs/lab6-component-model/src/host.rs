@@ -31,7 +31,7 @@ use bindings::{Transform, TransformImports};
 
 /// How long one call into the guest may take, from the host's side and
 /// inside the guest, before the host gives up on it.
-pub const RUN_LIMIT: Duration = Duration::from_secs(15);
+pub const RUN_LIMIT: Duration = Duration::from_secs(5);
 
 /// What the store holds: the guest's panic messages, and the turns of its
 /// `offer` as the given reader [`Reader::Late`] sees them.

@@ -17,14 +17,17 @@ use std::time::Duration;
 use timed_run::{fail, in_child};
 
 /// How long a [`LateWorker`] waits to be released before it finishes anyway.
-pub const LATE: Duration = Duration::from_secs(2);
+/// Natively half a second: long enough that a test always looks before the
+/// worker gives up, so an API that does not wait is caught every time. Under
+/// Miri, whose clock counts the program's steps, two seconds.
+pub const LATE: Duration = if cfg!(miri) { Duration::from_secs(2) } else { Duration::from_millis(500) };
 
 /// How long a test may take before we call it a deadlock. A correct test
-/// takes 2.2 s at most, natively (it waits [`LATE`]) and under Miri (whose
-/// clock counts the program's steps: forty scopes take 2 s there); the rest
-/// is a margin for a busy machine. So a wrong answer that never lets a scope
-/// return fails each test in five seconds, with the test's own message.
-pub const LIMIT: Duration = Duration::from_secs(5);
+/// waits [`LATE`] at most, plus its own work (forty scopes take 2 s under
+/// Miri); the rest is a margin for a busy machine. So a wrong answer that
+/// never lets a scope return fails each test in three seconds (five under
+/// Miri), with the test's own message.
+pub const LIMIT: Duration = if cfg!(miri) { Duration::from_secs(5) } else { Duration::from_secs(3) };
 
 /// How long the process that runs one test may take: [`LIMIT`], plus its
 /// start and its report. Only a test whose process hangs even after its own
