@@ -15,6 +15,7 @@ mod grading;
 mod guest_mutants;
 mod hints;
 mod labs;
+mod layout;
 mod libtest;
 mod links;
 mod loom;
@@ -190,20 +191,12 @@ fn main() -> ExitCode {
             mutants::run(&root, lab.as_deref()).map(|note| println!("mutants: {note}"))
         }
         Command::Hint { lab, exercise } => hints::run(&root, &lab, exercise.as_deref()),
-        Command::PagesCheck => {
-            let checks = [
-                labs::discover(&root).and_then(|labs| hints::check(&root, &labs)),
-                labs::discover(&root).and_then(|labs| exercise_links::check(&root, &labs)),
-                labs::discover(&root).and_then(|labs| exercise_facts::check(&root, &labs)),
-                speaker_notes::check(&root),
-                schedules::check(&root),
-                book::commands::check(&root),
-                answer_includes::check(&root),
-            ];
+        Command::PagesCheck => labs::discover(&root).and_then(|labs| {
+            let checks: Vec<_> = test::QUICK.iter().map(|(_, check)| check(&root, &labs)).collect();
             let failed: Vec<String> = checks.iter().filter_map(|c| c.as_ref().err().cloned()).collect();
             checks.iter().flatten().for_each(|note| println!("{note}"));
             if failed.is_empty() { Ok(()) } else { Err(failed.join("\n")) }
-        }
+        }),
         Command::Verdicts { write } => {
             let note = if write { miri_verdicts::write(&root) } else { miri_verdicts::run(&root) };
             note.map(|n| println!("{n}"))

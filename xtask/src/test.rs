@@ -3,7 +3,7 @@
 //! the end gives each stage's result and time.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Cmd};
 use crate::grading;
@@ -27,9 +27,12 @@ enum Verdict {
 /// Runs every stage (or those whose names contain `only`, and setup) and
 /// prints the summary. Fails if any stage failed.
 pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
+    let began = Instant::now();
     let mut results: Vec<(&str, Verdict, Duration)> = Vec::new();
+    let wanted = |name: &str| name == "setup" || only.is_none_or(|part| name.contains(part));
+    let mut beside = None;
     let mut stage = |name: &'static str, body: &mut dyn FnMut() -> Verdict| {
-        if name != "setup" && only.is_some_and(|part| !name.contains(part)) {
+        if !wanted(name) {
             return;
         }
         let (verdict, took) = cmd::timed(name, body);
@@ -75,27 +78,16 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
     });
     stage("book in a browser: broken page caught", &mut || from(crate::browser::self_test(root)));
     stage("book in a browser", &mut || from(crate::browser::run(root)));
-    stage("hints", &mut || from(crate::hints::check(root, labs.as_deref().unwrap_or_default())));
-    stage("mutation survivors explained", &mut || {
-        from(crate::mutants::check(root, labs.as_deref().unwrap_or_default()))
-    });
-    stage("exercises linked from their pages", &mut || {
-        from(crate::exercise_links::check(root, labs.as_deref().unwrap_or_default()))
-    });
-    stage("exercise facts agree with the lab metadata", &mut || {
-        from(crate::exercise_facts::check(root, labs.as_deref().unwrap_or_default()))
-    });
-    stage("speaker notes", &mut || from(crate::speaker_notes::check(root)));
-    stage("workshop schedules add up and match the pages", &mut || from(crate::schedules::check(root)));
-    stage("commands on the pages", &mut || from(crate::book::commands::check(root)));
-    stage("no answers on teaching pages", &mut || from(crate::answer_includes::check(root)));
+    for (name, check) in QUICK {
+        stage(name, &mut || from(check(root, labs.as_deref().unwrap_or_default())));
+    }
     stage("workflow files", &mut || from(workflows(root)));
     match &labs {
         Ok(labs) => {
             stage("labs vs solutions", &mut || from(each_lab(root, labs, Files::Solution)));
             stage("unsolved check (stubs)", &mut || from(each_lab(root, labs, Files::Student)));
+            beside = wanted(WRONG_ANSWERS).then(|| Beside::start(root, WRONG_ANSWERS, &["wrong-answers"]));
             stage("answers in the students' files", &mut || from(crate::student_sim::run(root)));
-            stage("wrong answers rejected", &mut || from(crate::wrong_answers::stage(root, None)));
             stage("Miri (solutions)", &mut || miri(root, labs));
             stage("Miri verdict table (ch. 5)", &mut || needs_nightly(|| crate::miri_verdicts::run(root)));
             stage("loom (lab 8)", &mut || from(crate::loom::run(root)));
@@ -104,6 +96,10 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
         Err(why) => stage("labs", &mut || Verdict::Failed(why.clone())),
     }
     stage("lab 3 across two nodes", &mut || two_nodes::run(root));
+    if let Some(beside) = beside {
+        let (verdict, took) = beside.finish();
+        results.push((WRONG_ANSWERS, verdict, took));
+    }
 
     let mut table = Table::new(&["stage", "result", "time", "note"]);
     let mut failed = 0;
@@ -118,14 +114,82 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
         };
         table.row([name.to_string(), mark.into(), cmd::human(*took), note]);
     }
-    let total: Duration = results.iter().map(|(_, _, took)| *took).sum();
     println!("\n{table}");
-    println!("total {}", cmd::human(total));
+    // The stages' times add up to more: one runs beside others.
+    println!("total {}", cmd::human(began.elapsed()));
     let passed = results.iter().filter(|(_, v, _)| matches!(v, Verdict::Passed(_))).count();
     let skipped = results.len() - passed - failed;
     println!("stages: {passed} passed, {failed} failed, {skipped} skipped");
     if failed == 0 { Ok(()) } else { Err(format!("{failed} stage(s) failed")) }
 }
+
+/// The wrong-answers stage, which runs beside the stages after the unsolved
+/// check: it rebuilds one lab at a time and runs its tests one by one, so it
+/// keeps about one core busy, and it works in a copy of its own.
+const WRONG_ANSWERS: &str = "wrong answers rejected";
+
+/// A stage run as a child `cargo xtask …` beside the stages after it, its
+/// output captured and printed when it ends.
+struct Beside {
+    name: &'static str,
+    started: Instant,
+    child: std::thread::JoinHandle<Result<cmd::Output, String>>,
+}
+
+impl Beside {
+    fn start(root: &Path, name: &'static str, args: &[&str]) -> Self {
+        eprintln!("▶ {name}: started beside the stages below, its output follows theirs");
+        let exe = std::env::current_exe().unwrap_or_else(|_| "xtask".into());
+        let command = Cmd::new(exe).args(args).dir(root).limit(Duration::from_secs(40 * 60));
+        Beside { name, started: Instant::now(), child: std::thread::spawn(move || command.capture()) }
+    }
+
+    /// Waits for the stage and prints its output; its time is from its start.
+    fn finish(self) -> (Verdict, Duration) {
+        let ran = self.child.join().unwrap_or_else(|_| Err("the thread waiting for it panicked".into()));
+        let took = self.started.elapsed();
+        eprintln!("▶ {} (ran beside the stages above)", self.name);
+        let verdict = match ran {
+            Ok(out) => {
+                eprint!("{}", out.stderr);
+                let said = out.stdout.lines().last().unwrap_or_default().to_string();
+                match (out.success(), out.timed_out) {
+                    (true, _) => Verdict::Passed(said),
+                    (false, true) => {
+                        Verdict::Failed(format!("`{}` did not finish within 40 min", out.command))
+                    }
+                    (false, false) => Verdict::Failed(last_lines(&out.stderr)),
+                }
+            }
+            Err(why) => Verdict::Failed(why),
+        };
+        eprintln!("  ({}: {})", self.name, cmd::human(took));
+        (verdict, took)
+    }
+}
+
+/// The end of a failed stage's output, where its reason is.
+fn last_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// A check that only reads files.
+type Check = fn(&Path, &[Lab]) -> Result<String, String>;
+
+/// The checks that only read files, in a few seconds together: each is a
+/// stage here, and `cargo xtask pages-check` runs them all.
+pub const QUICK: &[(&str, Check)] = &[
+    ("hints", crate::hints::check),
+    ("mutation survivors explained", crate::mutants::check),
+    ("exercises linked from their pages", crate::exercise_links::check),
+    ("exercise facts agree with the lab metadata", crate::exercise_facts::check),
+    ("labs laid out as CONTRIBUTING.md's table says", crate::layout::check),
+    ("speaker notes", |root, _| crate::speaker_notes::check(root)),
+    ("workshop schedules add up and match the pages", |root, _| crate::schedules::check(root)),
+    ("commands on the pages", |root, _| crate::book::commands::check(root)),
+    ("no answers on teaching pages", |root, _| crate::answer_includes::check(root)),
+];
 
 fn from(result: Result<String, String>) -> Verdict {
     match result {

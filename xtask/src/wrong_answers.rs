@@ -14,7 +14,7 @@
 //! that ends in ` (under loom)` a model that fails only when loom explores
 //! its interleavings (built with `RUSTFLAGS="--cfg loom"`, in release).
 //!
-//! In the student's-path copy, where every student file already holds its
+//! In a copy of the repository where every student file already holds its
 //! reference answer, the stage puts the wrong file in its student file's
 //! place, runs only the named tests, and requires each of them to fail.
 
@@ -214,11 +214,16 @@ pub fn check_coverage(lab: &Lab, wrong: &[WrongAnswer]) -> Result<(), String> {
     Ok(())
 }
 
-/// The wrong-answers stage: in the students' copy (`student_sim`), each kept wrong answer in its
-/// student file must make the tests it names fail (see `wrong_answers`).
-/// `only` limits it to one lab (`lab3`).
+/// The copy's folder in the system's temporary folder: its own, so that this
+/// stage runs beside the students' files stage (`cargo xtask test`).
+const COPY: &str = "forget-me-not-wrong-answers";
+
+/// The wrong-answers stage: in a copy of the repository whose student files
+/// hold the reference answers (`student_sim::prepare`), each kept wrong
+/// answer in its student file must make the tests it names fail. `only`
+/// limits it to one lab (`lab3`).
 pub fn stage(root: &Path, only: Option<&str>) -> Result<String, String> {
-    let (copy, mut labs, _) = crate::student_sim::prepare(root, crate::student_sim::STUDENT_PATH)?;
+    let (copy, mut labs, _) = crate::student_sim::prepare(root, COPY)?;
     labs.retain(|lab| only.is_none_or(|name| lab.name == name));
     if labs.is_empty() {
         return Err(format!("no lab named {}", only.unwrap_or("?")));
