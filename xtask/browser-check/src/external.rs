@@ -25,10 +25,36 @@ impl Answer {
     }
 }
 
-/// Asks every URL (eight at a time) and returns the answers in the same order.
+/// How many links are asked at a time, and how many are asked first, with
+/// [`PROBE_LIMIT`], to find out whether there is a network at all.
+const AT_A_TIME: usize = 8;
+
+/// How long the first links may take to answer: where none of them answers
+/// in that time the machine has no network, and the rest are not asked
+/// (each would wait out [`LIMIT`]).
+const PROBE_LIMIT: Duration = Duration::from_secs(5);
+
+/// How long one link may take to answer.
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// Asks every URL (eight at a time) and returns the answers in the same
+/// order; where none of the first eight answers within [`PROBE_LIMIT`],
+/// none is asked further and every answer is `Unreachable`.
 pub fn ask_all(urls: &[String]) -> Vec<Answer> {
+    let first = &urls[..urls.len().min(AT_A_TIME)];
+    let probed = ask_each(first, PROBE_LIMIT);
+    if !probed.iter().any(|answer| matches!(answer, Answer::Status(_))) {
+        let why =
+            format!("no network: none of the first {} links answered within {PROBE_LIMIT:?}", first.len());
+        return vec![Answer::Unreachable(why); urls.len()];
+    }
+    ask_each(urls, LIMIT)
+}
+
+/// Asks every URL in `urls`, [`AT_A_TIME`] at once, each within `limit`.
+fn ask_each(urls: &[String], limit: Duration) -> Vec<Answer> {
     let agent: Agent = Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(20)))
+        .timeout_global(Some(limit))
         .http_status_as_error(false)
         .user_agent("forget-me-not-book link check")
         .build()
@@ -36,7 +62,7 @@ pub fn ask_all(urls: &[String]) -> Vec<Answer> {
     let next = Mutex::new(0..urls.len());
     let answers = Mutex::new(vec![Answer::Unreachable("not asked".into()); urls.len()]);
     std::thread::scope(|scope| {
-        for _ in 0..8 {
+        for _ in 0..AT_A_TIME {
             scope.spawn(|| {
                 while let Some(index) = next.lock().expect("queue").next() {
                     let answer = ask(&agent, &urls[index]);
