@@ -222,14 +222,9 @@ mod tests {
 
     fn lab() -> Packages {
         let mut package = Package { features: vec!["solution".into()], ..Package::default() };
-        static TEST_FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-        let test_file = TEST_FILE.get_or_init(|| {
-            let path =
-                std::env::temp_dir().join(format!("book_commands_{}_ex1_scope.rs", std::process::id()));
-            fs::write(&path, "#[test]\nfn scope_waits_for_its_workers() {}\n").unwrap();
-            path
-        });
-        package.targets.insert(("test".into(), "ex1_scope".into()), test_file.clone());
+        let test_file =
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/book-commands/ex1_scope.rs"));
+        package.targets.insert(("test".into(), "ex1_scope".into()), test_file);
         package.targets.insert(("example".into(), "forgotten_guard".into()), PathBuf::from("e.rs"));
         Packages::from([("lab2".to_string(), package)])
     }
