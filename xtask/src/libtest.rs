@@ -71,20 +71,13 @@ pub fn nightly_available() -> bool {
 /// Runs the test target of `exercise` in `lab` with the given files; a
 /// nightly exercise runs with `cargo +nightly` and the lab's nightly feature.
 pub fn run(root: &Path, lab: &Lab, files: Files, exercise: &Exercise) -> Result<TargetRun, String> {
+    const LIMIT: Duration = Duration::from_secs(15 * 60);
     let nightly = exercise.nightly.then(|| lab.meta.nightly_feature.as_deref().unwrap_or("nightly"));
     let out = cargo_test(root, lab, files, nightly)
         .args(["--test", &exercise.test, "--no-fail-fast"])
-        .limit(Duration::from_secs(15 * 60))
+        .limit(LIMIT)
         .capture()?;
-    let results = parse(&out.stdout);
-    let broken = if out.timed_out {
-        Some("timed out after 15 minutes".to_string())
-    } else if !out.stdout.lines().any(|l| l.starts_with("test result:")) {
-        Some(format!("no test summary (build failure or crash):\n{}", tail(&out.stderr, 30)))
-    } else {
-        None
-    };
-    Ok(TargetRun { results, broken })
+    Ok(one_run(&out, LIMIT))
 }
 
 /// Runs only the test named `test` (exactly) of `exercise`'s target, with
@@ -139,19 +132,7 @@ pub fn run_one_under_miri(
     if let Some(flags) = &lab.meta.miri_flags {
         cmd = cmd.env("MIRIFLAGS", flags);
     }
-    let out = cmd.capture()?;
-    let broken = if out.timed_out {
-        Some(format!("timed out after {} s", limit.as_secs()))
-    } else if !out.stdout.lines().any(|l| l.starts_with("test result:")) {
-        let report = out.stderr.lines().find(|l| l.contains("Undefined Behavior")).unwrap_or_default();
-        Some(format!(
-            "no test summary (Miri stopped it, or it did not build): {report}\n{}",
-            tail(&out.stderr, 30)
-        ))
-    } else {
-        None
-    };
-    Ok(TargetRun { results: parse(&out.stdout), broken })
+    Ok(one_run(&cmd.capture()?, limit))
 }
 
 /// Runs only the test named `test` (exactly) of `exercise`'s target as a
@@ -174,13 +155,16 @@ pub fn run_one_under_loom(
     Ok(one_run(&out, limit))
 }
 
-/// One test's run: its result, or why there is none (a time-out, a build
-/// failure or a crash before libtest's summary).
+/// A test binary's run: its results, or why there are none (a time-out, a
+/// build failure, a crash or Miri stopping it before libtest's summary).
 fn one_run(out: &crate::cmd::Output, limit: Duration) -> TargetRun {
     let broken = if out.timed_out {
         Some(format!("timed out after {} s", limit.as_secs()))
     } else if !out.stdout.lines().any(|l| l.starts_with("test result:")) {
-        Some(format!("no test summary (build failure or crash):\n{}", tail(&out.stderr, 30)))
+        // Miri stops a test binary at the first undefined behaviour.
+        let stopped = out.stderr.lines().find(|l| l.contains("Undefined Behavior"));
+        let stopped = stopped.map(|l| format!("Miri stopped it: {}\n", l.trim())).unwrap_or_default();
+        Some(format!("no test summary (build failure or crash):\n{stopped}{}", tail(&out.stderr, 30)))
     } else {
         None
     };

@@ -88,7 +88,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<(), String> {
             stage("unsolved check (stubs)", &mut || from(each_lab(root, labs, Files::Student)));
             beside = wanted(WRONG_ANSWERS).then(|| Beside::start(root, WRONG_ANSWERS, &["wrong-answers"]));
             stage("answers in the students' files", &mut || from(crate::student_sim::run(root)));
-            stage("Miri (solutions)", &mut || miri(root, labs));
+            stage("Miri (solutions)", &mut || needs_nightly(|| miri(root, labs)));
             stage("Miri verdict table (ch. 5)", &mut || needs_nightly(|| crate::miri_verdicts::run(root)));
             stage("loom (lab 8)", &mut || from(crate::loom::run(root)));
             stage("hazard demonstrations", &mut || from(demos::run_all(root, labs, false)));
@@ -255,15 +255,8 @@ fn needs_nightly(body: impl FnOnce() -> Result<String, String>) -> Verdict {
     from(body())
 }
 
-fn miri(root: &Path, labs: &[Lab]) -> Verdict {
+fn miri(root: &Path, labs: &[Lab]) -> Result<String, String> {
     let under_miri: Vec<&Lab> = labs.iter().filter(|lab| lab.meta.miri).collect();
-    if under_miri.is_empty() {
-        return Verdict::Skipped("no lab runs under Miri yet".into());
-    }
-    if Cmd::new("cargo").args(["+nightly", "miri", "--version"]).first_line().is_none() {
-        let why = format!("nightly Miri missing: {}", prereqs::Fix::NightlyMiri.command_line());
-        return if setup::in_ci() { Verdict::Failed(why) } else { Verdict::Skipped(why) };
-    }
     for lab in &under_miri {
         let mut cmd = Cmd::new("cargo")
             .args(["+nightly", "miri", "test", "--quiet", "-p", &lab.name, "--features", "solution"])
@@ -272,11 +265,8 @@ fn miri(root: &Path, labs: &[Lab]) -> Verdict {
         if let Some(flags) = &lab.meta.miri_flags {
             cmd = cmd.env("MIRIFLAGS", flags);
         }
-        let result = cmd.run();
-        if let Err(why) = result {
-            return Verdict::Failed(why);
-        }
+        cmd.run()?;
     }
     let names: Vec<&str> = under_miri.iter().map(|lab| lab.name.as_str()).collect();
-    Verdict::Passed(format!("no undefined behaviour in {}", names.join(", ")))
+    Ok(format!("no undefined behaviour in {}", names.join(", ")))
 }
