@@ -168,10 +168,8 @@ fn normalize(path: &Path) -> PathBuf {
 fn stub_for(root: &Path, answer: &Path, lab: &str) -> Option<PathBuf> {
     let name = answer.file_name()?;
     let prefix = format!("{lab}-");
-    fs::read_dir(root.join("labs"))
-        .ok()?
-        .flatten()
-        .map(|entry| entry.path())
+    crate::walk::entries(&root.join("labs"))
+        .into_iter()
         .find(|dir| dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix)))
         .map(|dir| dir.join("src").join(name))
         .filter(|stub| stub.is_file())

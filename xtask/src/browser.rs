@@ -164,16 +164,9 @@ fn build_checker(root: &Path) -> Result<PathBuf, String> {
 /// One search term per chapter: the title of its first page, expected to
 /// find a page in the chapter's folder.
 fn search_terms(root: &Path) -> Vec<(String, String)> {
-    let mut chapters: Vec<PathBuf> = std::fs::read_dir(root.join("src"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("index.md").is_file())
-        .collect();
-    chapters.sort();
-    chapters
+    crate::walk::entries(&root.join("src"))
         .iter()
+        .filter(|p| p.join("index.md").is_file())
         .filter_map(|dir| {
             let text = std::fs::read_to_string(dir.join("index.md")).ok()?;
             let title = text.lines().find_map(|l| l.strip_prefix("# "))?.trim().to_string();

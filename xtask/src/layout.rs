@@ -72,8 +72,8 @@ fn rows(text: &str) -> Vec<Row> {
 /// paths relative to it (`tests/support`).
 fn entries(dir: &Path) -> Vec<String> {
     let names = |dir: &Path| -> Vec<(String, bool)> {
-        let Ok(read) = std::fs::read_dir(dir) else { return Vec::new() };
-        read.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir())).collect()
+        let name = |path: &Path| path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        crate::walk::entries(dir).iter().map(|path| (name(path), path.is_dir())).collect()
     };
     let mut found: Vec<String> =
         names(dir).into_iter().filter(|(name, _)| name != "target").map(|(name, _)| name).collect();

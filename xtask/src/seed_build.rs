@@ -35,18 +35,13 @@ pub fn seed(root: &Path, copy: &Path, members: &[String]) -> Result<usize, Strin
     let own = |file_name: &str| prefixes.iter().any(|p| file_name.starts_with(p.as_str()));
     let mut copied = 0;
     for folder in REUSED {
-        let Ok(entries) = std::fs::read_dir(from.join(folder)) else { continue };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
+        for path in crate::walk::entries(&from.join(folder)) {
+            let name = path.file_name().unwrap_or_default();
             if own(&name.to_string_lossy()) {
                 continue;
             }
-            copied += crate::walk::copy_tree(
-                &entry.path(),
-                &to.join(folder).join(&name),
-                &[],
-                crate::walk::Copy::Linked,
-            )?;
+            copied +=
+                crate::walk::copy_tree(&path, &to.join(folder).join(name), &[], crate::walk::Copy::Linked)?;
         }
     }
     Ok(copied)

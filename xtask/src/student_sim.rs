@@ -150,13 +150,8 @@ fn in_order(copy: &Path, lab: &labs::Lab) -> Result<(), String> {
 
 /// The reference answers of a lab: the `.rs` files directly in its folder.
 pub fn reference_answers(dir: &Path) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+    crate::walk::entries(dir)
         .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    found.sort();
-    found
+        .collect()
 }

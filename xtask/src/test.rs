@@ -220,12 +220,13 @@ fn clippy(root: &Path) -> Result<String, String> {
 }
 
 fn workflows(root: &Path) -> Result<String, String> {
-    let files: Vec<PathBuf> = std::fs::read_dir(root.join(".github/workflows"))
-        .map_err(|e| format!(".github/workflows: {e}"))?
-        .flatten()
-        .map(|e| e.path())
+    let files: Vec<PathBuf> = crate::walk::entries(&root.join(".github/workflows"))
+        .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
         .collect();
+    if files.is_empty() {
+        return Err(".github/workflows: no workflow files".into());
+    }
     prereqs::check_jsonschema(root)
         .args(["--builtin-schema", "vendor.github-workflows"])
         .args(&files)

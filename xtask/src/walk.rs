@@ -1,10 +1,19 @@
 //! Walking folders: finding files by extension (the `pages` crate's walk,
-//! which every check and both book-test build scripts use) and copying a
-//! tree, both on walkdir.
+//! which every check and both book-test build scripts use), listing one
+//! folder, and copying a tree on walkdir.
 
 use std::path::Path;
 
 pub use pages::files_with_extension;
+
+/// What `dir` holds (one level, not its subfolders' contents), sorted by
+/// name; nothing when it cannot be read (a folder that does not exist).
+pub fn entries(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> =
+        std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    found.sort();
+    found
+}
 
 /// How [`copy_tree`] makes each file.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -158,9 +158,7 @@ fn parse_header(path: &Path, text: &str) -> Result<(String, Vec<Catch>), String>
 pub fn discover(root: &Path, lab: &Lab) -> Result<Vec<WrongAnswer>, String> {
     let dir = root.join("solutions").join(&lab.name).join("wrong");
     let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(found) };
-    for entry in entries.flatten() {
-        let path = entry.path();
+    for path in crate::walk::entries(&dir) {
         if path.is_dir() {
             return Err(format!(
                 "{}: a wrong answer is a patch, solutions/{}/wrong/<name>.patch (see CONTRIBUTING.md)",
@@ -172,7 +170,6 @@ pub fn discover(root: &Path, lab: &Lab) -> Result<Vec<WrongAnswer>, String> {
             found.push(parse_patch(&path, &text)?);
         }
     }
-    found.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
 }
 
