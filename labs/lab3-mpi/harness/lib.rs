@@ -29,7 +29,7 @@ pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
 /// Panics with one line if `mpirun`, `mpicc` or libclang is missing.
 pub fn preflight() {
     if let Err(missing) = check_prerequisites() {
-        panic!("lab3 needs MPI: {missing}. {INSTALL}");
+        timed_run::fail(format!("lab3 needs MPI: {missing}. {INSTALL}"));
     }
 }
 
@@ -69,10 +69,11 @@ pub fn rank_program(name: &str, profile: Profile) -> PathBuf {
         [OnceLock::new(), OnceLock::new()];
     let built = BUILT[profile as usize].get_or_init(|| build(profile));
     match built {
-        Ok(programs) => {
-            programs.get(name).cloned().unwrap_or_else(|| panic!("lab3-ranks has no program named {name}"))
-        }
-        Err(e) => panic!("{e}"),
+        Ok(programs) => programs
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| timed_run::fail(format!("lab3-ranks has no program named {name}"))),
+        Err(e) => timed_run::fail(e.to_string()),
     }
 }
 
@@ -173,13 +174,13 @@ impl Run {
     pub fn expect_reports_leaving(&self, ranks: i32, live: usize) -> BTreeMap<i32, RankReport> {
         let reports = self.reports();
         if reports.len() != ranks as usize || !self.status.success() {
-            panic!(
+            timed_run::fail(format!(
                 "{}\n(`{}` ended with {} and {} of {ranks} report lines)",
                 self.explain(),
                 self.command,
                 self.status,
                 reports.len()
-            );
+            ));
         }
         for (rank, report) in &reports {
             let size = report.get("size").map(String::as_str);
@@ -189,10 +190,10 @@ impl Run {
                 "rank {rank} saw a world of {size:?} ranks, not {ranks}: the launcher and the mpi crate's MPI do not match, so each rank ran alone"
             );
             let left = report.get("live_requests").unwrap_or_else(|| {
-                panic!(
+                timed_run::fail(format!(
                     "rank {rank} did not report its request count: it ended without finalising MPI\n{}",
                     self.explain()
-                )
+                ))
             });
             assert_eq!(
                 left,
@@ -233,7 +234,7 @@ impl Run {
                 ));
             }
         }
-        panic!("{shown}");
+        timed_run::fail(shown);
     }
 
     /// What to show when a run failed, first line first: each distinct
@@ -322,7 +323,7 @@ fn run_ranks(words: &[String], ranks: i32, program: &Path, args: &[&str]) -> Run
         .join(" ");
     match timed_run::run(command, RUN_TIMEOUT, &shown) {
         Ok(out) => Run(out),
-        Err(e) => panic!("{e}"),
+        Err(e) => timed_run::fail(e.to_string()),
     }
 }
 
