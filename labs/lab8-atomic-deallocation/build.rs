@@ -2,7 +2,8 @@
 //! checker, so rustc does not warn about an unknown cfg; and writes the kept
 //! wrong answers that the examples demonstrate (`solutions/lab8/wrong/*.patch`
 //! applied to the reference answer of the file each one names) into
-//! `$OUT_DIR/wrong/<name>.rs`, for an example to `include!` (without
+//! `$OUT_DIR/wrong/<name>.rs`, for an example to include with
+//! `wrong_answer!` (examples/support/wrong_answer.rs; without
 //! `solutions/`, the student's own `src/arc.rs` stands in for each).
 
 use std::path::PathBuf;
@@ -70,8 +71,9 @@ fn stand_in(out: &std::path::Path) {
         .collect();
     let examples = std::fs::read_dir(lab.join("examples")).expect("examples/").flatten();
     for example in examples.filter_map(|e| std::fs::read_to_string(e.path()).ok()) {
-        for included in example.split("/wrong/").skip(1) {
-            if let Some((name, _)) = included.split_once(".rs\"") {
+        // `wrong_answer!(loom, "<name>")` (examples/support/wrong_answer.rs).
+        for call in example.split("wrong_answer!(").skip(1) {
+            if let Some(name) = call.split('"').nth(1) {
                 std::fs::write(out.join(format!("{name}.rs")), &items).expect("OUT_DIR is writable");
             }
         }

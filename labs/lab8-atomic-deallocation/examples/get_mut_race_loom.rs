@@ -3,23 +3,11 @@
 //! between the two loads, and `get_mut` hands out `&mut T` while that
 //! thread reads. `cargo run -p lab8 --example get_mut_race_loom`.
 
-/// The atomics the wrong answer uses, taken from loom.
-mod sync {
-    pub use loom::hint::spin_loop;
-    pub use loom::sync::atomic::{AtomicUsize, Ordering, fence};
-}
+#[macro_use]
+#[path = "support/wrong_answer.rs"]
+mod wrong_answer;
 
-/// The given block and handles (dead code only where the student's stub
-/// stands in for the wrong answer: see build.rs).
-#[allow(dead_code)]
-#[path = "../src/block.rs"]
-mod block;
-
-/// `solutions/lab8/wrong/get-mut-strong-then-weak.patch` applied to the reference answer (by build.rs).
-#[allow(dead_code)]
-mod arc {
-    include!(concat!(env!("OUT_DIR"), "/wrong/get-mut-strong-then-weak.rs"));
-}
+wrong_answer!(loom, "get-mut-strong-then-weak");
 
 use block::MyArc;
 use loom::cell::UnsafeCell;
@@ -32,10 +20,7 @@ struct Slot(UnsafeCell<u64>);
 unsafe impl Sync for Slot {}
 
 fn main() {
-    // With locations on, the report names the file and line of both accesses.
-    let mut model = loom::model::Builder::new();
-    model.location = true;
-    model.check(|| {
+    wrong_answer::check_under_loom(|| {
         let mut a = MyArc::new(Slot(UnsafeCell::new(42)));
         let w = MyArc::downgrade(&a);
         let other = loom::thread::spawn(move || {

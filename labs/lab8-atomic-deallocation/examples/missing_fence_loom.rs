@@ -2,23 +2,11 @@
 //! access to the value and the last drop's write are not ordered, and loom
 //! finds the interleaving. `cargo run -p lab8 --example missing_fence_loom`.
 
-/// The atomics the wrong answer uses, taken from loom.
-mod sync {
-    pub use loom::hint::spin_loop;
-    pub use loom::sync::atomic::{AtomicUsize, Ordering, fence};
-}
+#[macro_use]
+#[path = "support/wrong_answer.rs"]
+mod wrong_answer;
 
-/// The given block and handles (dead code only where the student's stub
-/// stands in for the wrong answer: see build.rs).
-#[allow(dead_code)]
-#[path = "../src/block.rs"]
-mod block;
-
-/// `solutions/lab8/wrong/no-acquire-fence.patch` applied to the reference answer (by build.rs).
-#[allow(dead_code)]
-mod arc {
-    include!(concat!(env!("OUT_DIR"), "/wrong/no-acquire-fence.rs"));
-}
+wrong_answer!(loom, "no-acquire-fence");
 
 use block::MyArc;
 use loom::cell::UnsafeCell;
@@ -37,10 +25,7 @@ impl Drop for Payload {
 }
 
 fn main() {
-    // With locations on, the report names the file and line of both accesses.
-    let mut model = loom::model::Builder::new();
-    model.location = true;
-    model.check(|| {
+    wrong_answer::check_under_loom(|| {
         let a = MyArc::new(Payload(UnsafeCell::new(42)));
         let b = a.clone();
         let reader = loom::thread::spawn(move || {

@@ -2,23 +2,11 @@
 //! Miri, whose data-race detector follows happens-before, not timing:
 //! `cargo +nightly miri run -p lab8 --example missing_fence_miri`.
 
-/// The atomics the wrong answer uses.
-mod sync {
-    pub use std::hint::spin_loop;
-    pub use std::sync::atomic::{AtomicUsize, Ordering, fence};
-}
+#[macro_use]
+#[path = "support/wrong_answer.rs"]
+mod wrong_answer;
 
-/// The given block and handles (dead code only where the student's stub
-/// stands in for the wrong answer: see build.rs).
-#[allow(dead_code)]
-#[path = "../src/block.rs"]
-mod block;
-
-/// `solutions/lab8/wrong/no-acquire-fence.patch` applied to the reference answer (by build.rs).
-#[allow(dead_code)]
-mod arc {
-    include!(concat!(env!("OUT_DIR"), "/wrong/no-acquire-fence.rs"));
-}
+wrong_answer!(std, "no-acquire-fence");
 
 use block::MyArc;
 use std::sync::atomic::{AtomicBool, Ordering};

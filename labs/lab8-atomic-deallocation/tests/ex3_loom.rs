@@ -8,8 +8,11 @@
 
 use std::sync::Arc;
 
+mod support;
+
 use lab8::MyArc;
-use lab8::sync::{AtomicBool, AtomicUsize, Ordering, UnsafeCell, model, thread};
+use lab8::sync::{AtomicUsize, Ordering, UnsafeCell, model, thread};
+use support::reader_drops_first;
 
 // ANCHOR: payload
 /// A value whose drop reads, then overwrites, its data: a drop that is not
@@ -50,25 +53,15 @@ fn payload(drops: &Arc<AtomicUsize>) -> MyArc<Payload> {
 
 // ANCHOR: last_drop_after_reader
 /// Another thread reads the value and drops its handle; this thread waits
-/// for a flag (Relaxed: the flag orders nothing) and drops the last handle.
-/// Only the handle's own Release decrement and Acquire fence order the
-/// other thread's read before the value's drop.
+/// until it has (`reader_drops_first`) and drops the last handle. Only the
+/// handle's own Release decrement and Acquire fence order the other
+/// thread's read before the value's drop.
 #[test]
 fn last_drop_after_reader() {
     model(|| {
         let drops = Arc::new(AtomicUsize::new(0));
-        let done = Arc::new(AtomicBool::new(false));
         let a = payload(&drops);
-        let b = a.clone();
-        let flag = done.clone();
-        let reader = thread::spawn(move || {
-            assert_eq!(b.read(), 42);
-            drop(b);
-            flag.store(true, Ordering::Relaxed);
-        });
-        while !done.load(Ordering::Relaxed) {
-            thread::yield_now();
-        }
+        let reader = reader_drops_first(a.clone(), Payload::read);
         drop(a);
         reader.join().unwrap();
         assert_eq!(drops.load(Ordering::Relaxed), 1, "the value must be dropped exactly once");

@@ -11,8 +11,11 @@
 
 use std::sync::Arc;
 
+mod support;
+
 use lab8::MyArc;
 use lab8::sync::{AtomicBool, AtomicUsize, Ordering, UnsafeCell, model, thread};
+use support::reader_drops_first;
 
 /// What the test's values did: how often they were cloned and dropped.
 #[derive(Default)]
@@ -387,37 +390,38 @@ fn threads_make_mut_their_own() {
 }
 
 // ANCHOR: make_mut_after_a_reader_drops
-/// Another thread reads through a clone and drops it, then raises a flag
-/// (Relaxed: the flag orders nothing); this thread waits for the flag and
-/// writes through `make_mut`. Only the clone's Release decrement and
-/// `make_mut`'s Acquire read of the strong count order that read before the
-/// write, and Miri's data-race detector checks it.
+/// Another thread reads through a clone and drops it; this thread waits
+/// until it has (`reader_drops_first`) and writes through `make_mut`. Only
+/// the clone's Release decrement and `make_mut`'s Acquire read of the
+/// strong count order that read before the write, and Miri's data-race
+/// detector checks it.
 #[test]
 fn make_mut_after_a_reader_drops() {
     model(|| {
         let counts = Arc::new(Counts::default());
-        let done = Arc::new(AtomicBool::new(false));
-        let mut a = cell(42, &counts);
-        let b = a.clone();
-        let flag = done.clone();
-        let reader = thread::spawn(move || {
-            assert_eq!(b.read(), 42);
-            drop(b);
-            flag.store(true, Ordering::Relaxed);
-        });
-        while !done.load(Ordering::Relaxed) {
-            thread::yield_now();
-        }
-        MyArc::make_mut(&mut a).write(7);
-        reader.join().unwrap();
-        assert_eq!(a.read(), 7);
-        drop(a);
-        assert_eq!(counts.drops(), counts.clones() + 1, "every value must be dropped exactly once");
+        let a = cell(42, &counts);
+        let reader = reader_drops_first(a.clone(), Cell::read);
+        make_mut_beside(a, &counts, reader);
     });
 }
 // ANCHOR_END: make_mut_after_a_reader_drops
 
 // Models of `make_mut` racing another thread (loom explores them).
+
+// ANCHOR: make_mut_beside
+/// Writes 7 through `make_mut` while `other` runs, joins it, and checks what
+/// the contract promises however the two threads interleaved: the write is
+/// in this handle's value, this is the only `MyArc` left, and every value
+/// was dropped exactly once.
+fn make_mut_beside<R>(mut a: MyArc<Cell>, counts: &Counts, other: thread::JoinHandle<R>) {
+    MyArc::make_mut(&mut a).write(7);
+    other.join().unwrap();
+    assert_eq!(a.read(), 7, "the write through make_mut's &mut T is not in the handle's value");
+    assert_eq!(MyArc::strong_count(&a), 1, "the other thread's handles are gone: strong count 1");
+    drop(a);
+    assert_eq!(counts.drops(), counts.clones() + 1, "every value must be dropped exactly once");
+}
+// ANCHOR_END: make_mut_beside
 
 /// Fails the model if `handle` shows anything but the value it had before
 /// `make_mut`, which writes 7 (and a drop writes 0). The handle is
@@ -440,7 +444,7 @@ fn expect_untouched(handle: MyArc<Cell>, why: &str) {
 fn make_mut_while_a_weak_upgrades() {
     model(|| {
         let counts = Arc::new(Counts::default());
-        let mut a = cell(42, &counts);
+        let a = cell(42, &counts);
         let w = MyArc::downgrade(&a);
         let other = thread::spawn(move || {
             if let Some(b) = w.upgrade() {
@@ -451,12 +455,7 @@ fn make_mut_while_a_weak_upgrades() {
                 );
             }
         });
-        MyArc::make_mut(&mut a).write(7);
-        other.join().unwrap();
-        assert_eq!(a.read(), 7);
-        assert_eq!(MyArc::strong_count(&a), 1);
-        drop(a);
-        assert_eq!(counts.drops(), counts.clones() + 1, "every value must be dropped exactly once");
+        make_mut_beside(a, &counts, other);
     });
 }
 // ANCHOR_END: make_mut_while_a_weak_upgrades
@@ -468,17 +467,13 @@ fn make_mut_while_a_weak_upgrades() {
 fn make_mut_while_a_clone_is_dropped() {
     model(|| {
         let counts = Arc::new(Counts::default());
-        let mut a = cell(42, &counts);
+        let a = cell(42, &counts);
         let b = a.clone();
         let other = thread::spawn(move || {
             assert_eq!(b.read(), 42, "a clone sees make_mut's write: it reached the value behind the &mut T");
             drop(b);
         });
-        MyArc::make_mut(&mut a).write(7);
-        other.join().unwrap();
-        assert_eq!(a.read(), 7);
-        drop(a);
-        assert_eq!(counts.drops(), counts.clones() + 1, "every value must be dropped exactly once");
+        make_mut_beside(a, &counts, other);
     });
 }
 
@@ -491,7 +486,7 @@ fn make_mut_while_a_clone_is_dropped() {
 fn make_mut_while_a_clone_downgrades() {
     model(|| {
         let counts = Arc::new(Counts::default());
-        let mut a = cell(42, &counts);
+        let a = cell(42, &counts);
         let b = a.clone();
         let other = thread::spawn(move || {
             let w = MyArc::downgrade(&b);
@@ -504,10 +499,6 @@ fn make_mut_while_a_clone_downgrades() {
                 );
             }
         });
-        MyArc::make_mut(&mut a).write(7);
-        other.join().unwrap();
-        assert_eq!(a.read(), 7);
-        drop(a);
-        assert_eq!(counts.drops(), counts.clones() + 1, "every value must be dropped exactly once");
+        make_mut_beside(a, &counts, other);
     });
 }
