@@ -408,7 +408,7 @@ fn make_mut_after_a_reader_drops() {
 
 // Models of `make_mut` racing another thread (loom explores them).
 
-// ANCHOR: make_mut_beside
+// ANCHOR: make_mut_racing
 /// Writes 7 through `make_mut` while `other` runs, joins it, and checks what
 /// the contract promises however the two threads interleaved: the write is
 /// in this handle's value, this is the only `MyArc` left, and every value
@@ -421,7 +421,20 @@ fn make_mut_beside<R>(mut a: MyArc<Cell>, counts: &Counts, other: thread::JoinHa
     drop(a);
     assert_eq!(counts.drops(), counts.clones() + 1, "every value must be dropped exactly once");
 }
-// ANCHOR_END: make_mut_beside
+
+/// One model of `make_mut` racing another thread: this thread makes the only
+/// `MyArc`, gives the other thread what `share` makes of it (a clone, a
+/// `Weak`), and writes through `make_mut` while the other runs `other`.
+fn make_mut_racing<H: Send + 'static>(share: fn(&MyArc<Cell>) -> H, other: fn(H)) {
+    model(move || {
+        let counts = Arc::new(Counts::default());
+        let a = cell(42, &counts);
+        let shared = share(&a);
+        let other = thread::spawn(move || other(shared));
+        make_mut_beside(a, &counts, other);
+    });
+}
+// ANCHOR_END: make_mut_racing
 
 /// Fails the model if `handle` shows anything but the value it had before
 /// `make_mut`, which writes 7 (and a drop writes 0). The handle is
@@ -442,20 +455,14 @@ fn expect_untouched(handle: MyArc<Cell>, why: &str) {
 /// the value behind the `&mut T`.
 #[test]
 fn make_mut_while_a_weak_upgrades() {
-    model(|| {
-        let counts = Arc::new(Counts::default());
-        let a = cell(42, &counts);
-        let w = MyArc::downgrade(&a);
-        let other = thread::spawn(move || {
-            if let Some(b) = w.upgrade() {
-                drop(w);
-                expect_untouched(
-                    b,
-                    "an upgraded Weak sees make_mut's write: it reached the value behind the &mut T",
-                );
-            }
-        });
-        make_mut_beside(a, &counts, other);
+    make_mut_racing(MyArc::downgrade, |w| {
+        if let Some(b) = w.upgrade() {
+            drop(w);
+            expect_untouched(
+                b,
+                "an upgraded Weak sees make_mut's write: it reached the value behind the &mut T",
+            );
+        }
     });
 }
 // ANCHOR_END: make_mut_while_a_weak_upgrades
@@ -465,15 +472,9 @@ fn make_mut_while_a_weak_upgrades() {
 /// writes in place only once its reads are over.
 #[test]
 fn make_mut_while_a_clone_is_dropped() {
-    model(|| {
-        let counts = Arc::new(Counts::default());
-        let a = cell(42, &counts);
-        let b = a.clone();
-        let other = thread::spawn(move || {
-            assert_eq!(b.read(), 42, "a clone sees make_mut's write: it reached the value behind the &mut T");
-            drop(b);
-        });
-        make_mut_beside(a, &counts, other);
+    make_mut_racing(MyArc::clone, |b| {
+        assert_eq!(b.read(), 42, "a clone sees make_mut's write: it reached the value behind the &mut T");
+        drop(b);
     });
 }
 
@@ -484,21 +485,15 @@ fn make_mut_while_a_clone_is_dropped() {
 /// new `Weak` can upgrade.
 #[test]
 fn make_mut_while_a_clone_downgrades() {
-    model(|| {
-        let counts = Arc::new(Counts::default());
-        let a = cell(42, &counts);
-        let b = a.clone();
-        let other = thread::spawn(move || {
-            let w = MyArc::downgrade(&b);
-            drop(b);
-            if let Some(c) = w.upgrade() {
-                drop(w);
-                expect_untouched(
-                    c,
-                    "an upgraded Weak sees make_mut's write: it reached the value behind the &mut T",
-                );
-            }
-        });
-        make_mut_beside(a, &counts, other);
+    make_mut_racing(MyArc::clone, |b| {
+        let w = MyArc::downgrade(&b);
+        drop(b);
+        if let Some(c) = w.upgrade() {
+            drop(w);
+            expect_untouched(
+                c,
+                "an upgraded Weak sees make_mut's write: it reached the value behind the &mut T",
+            );
+        }
     });
 }
