@@ -30,11 +30,16 @@ const CHILD: &str = "LAB7_TRAP_CHILD";
 const REUSED: &str = "LAB7 the slot's scope ended and the frame went on";
 const SIGABRT: i32 = 6;
 
-/// In the child, runs `case`; in the parent, re-runs this test binary with
-/// only the test `name` (which then takes the first branch) and returns what
-/// it printed.
-fn in_child(name: &str, case: impl FnOnce()) -> Option<timed_run::Output> {
-    timed_run::in_child(CHILD, name, Duration::from_secs(20), case)
+/// In the child, runs `case` with a counter for its values, then prints
+/// `REUSED`: `case` is the slot's scope, and the print the frame going on
+/// after it. In the parent, re-runs this test binary with only the test
+/// `name` (which then takes the child's branch) and returns what it printed.
+fn in_child(name: &str, case: impl FnOnce(&DropCounter)) -> Option<timed_run::Output> {
+    timed_run::in_child(CHILD, name, Duration::from_secs(20), || {
+        let counter = DropCounter::new();
+        case(&counter);
+        println!("{REUSED}");
+    })
 }
 
 /// The child must have died of SIGABRT, after printing the trap's message
@@ -55,13 +60,9 @@ fn assert_trapped(out: &timed_run::Output) {
 #[test]
 #[cfg_attr(miri, ignore = "Miri cannot start a child process; the in-process tests run under Miri")]
 fn forgetting_a_moveref_aborts() {
-    let Some(out) = in_child("forgetting_a_moveref_aborts", || {
-        let counter = DropCounter::new();
-        {
-            slot!(s);
-            mem::forget(s.put(counter.track(1)));
-        }
-        println!("{REUSED}");
+    let Some(out) = in_child("forgetting_a_moveref_aborts", |counter| {
+        slot!(s);
+        mem::forget(s.put(counter.track(1)));
     }) else {
         return;
     };
@@ -71,13 +72,9 @@ fn forgetting_a_moveref_aborts() {
 #[test]
 #[cfg_attr(miri, ignore = "Miri cannot start a child process; the in-process tests run under Miri")]
 fn forgetting_a_pinned_moveref_aborts() {
-    let Some(out) = in_child("forgetting_a_pinned_moveref_aborts", || {
-        let counter = DropCounter::new();
-        {
-            slot!(s);
-            mem::forget(loopback(s, "forgotten", &counter));
-        }
-        println!("{REUSED}");
+    let Some(out) = in_child("forgetting_a_pinned_moveref_aborts", |counter| {
+        slot!(s);
+        mem::forget(loopback(s, "forgotten", counter));
     }) else {
         return;
     };
@@ -87,14 +84,12 @@ fn forgetting_a_pinned_moveref_aborts() {
 #[test]
 #[cfg_attr(miri, ignore = "Miri cannot start a child process; the in-process tests run under Miri")]
 fn forgetting_then_panicking_aborts() {
-    let Some(out) = in_child("forgetting_then_panicking_aborts", || {
-        let counter = DropCounter::new();
+    let Some(out) = in_child("forgetting_then_panicking_aborts", |counter| {
         let _ = panic::catch_unwind(AssertUnwindSafe(|| {
             slot!(s);
             mem::forget(s.put(counter.track(2)));
             panic!("unwinding through a slot whose MoveRef was forgotten");
         }));
-        println!("{REUSED}");
     }) else {
         return;
     };
@@ -104,8 +99,7 @@ fn forgetting_then_panicking_aborts() {
 #[test]
 #[cfg_attr(miri, ignore = "Miri cannot start a child process; the in-process tests run under Miri")]
 fn normal_use_into_inner_and_unwinding_do_not_abort() {
-    let Some(out) = in_child("normal_use_into_inner_and_unwinding_do_not_abort", || {
-        let counter = DropCounter::new();
+    let Some(out) = in_child("normal_use_into_inner_and_unwinding_do_not_abort", |counter| {
         {
             slot!(a, b);
             let _kept = a.put(counter.track(1));
@@ -117,7 +111,6 @@ fn normal_use_into_inner_and_unwinding_do_not_abort() {
             panic!("unwinding through a slot whose MoveRef is alive");
         }));
         assert_eq!(counter.drops(), 3);
-        println!("{REUSED}");
     }) else {
         return;
     };
