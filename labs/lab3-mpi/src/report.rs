@@ -41,3 +41,34 @@ pub fn exit_on_panic() {
         std::process::exit(101);
     }));
 }
+
+/// Starts a rank program that runs one of its `scenarios`, the one its first
+/// argument names, and returns MPI's universe and that name. A name that is
+/// not one of them is refused before MPI starts, so its message comes alone,
+/// with or without `mpirun`; a scenario for which `needs_two` holds is
+/// refused with fewer than two ranks. Either way the program exits with
+/// status 2 and one line saying what to run instead. Panics exit at once
+/// ([`exit_on_panic`]).
+pub fn start(
+    program: &str,
+    scenarios: &[&'static str],
+    needs_two: impl Fn(&str) -> bool,
+) -> (mpi::environment::Universe, &'static str) {
+    exit_on_panic();
+    let named = std::env::args().nth(1).unwrap_or_default();
+    let Some(&scenario) = scenarios.iter().find(|&&s| s == named) else {
+        eprintln!(
+            "unknown scenario {named:?}: name one of {}, as in `mpirun -n 2 target/debug/{program} {}`",
+            scenarios.join(", "),
+            scenarios[0]
+        );
+        std::process::exit(2);
+    };
+    let universe = mpi::initialize().expect("MPI is initialised once, here");
+    if mpi::topology::Communicator::size(&universe.world()) < 2 && needs_two(scenario) {
+        eprintln!("scenario {scenario:?} needs two ranks: `mpirun -n 2 target/debug/{program} {scenario}`");
+        drop(universe); // finalises MPI
+        std::process::exit(2);
+    }
+    (universe, scenario)
+}

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use lab3_ranks::buffer::OwnedBufferMut;
 use lab3_ranks::immediate::OwnedImmediate;
-use lab3_ranks::report::{Report, exit_on_panic};
+use lab3_ranks::report::{Report, start};
 use mpi::topology::{Process, SimpleCommunicator};
 use mpi::traits::*;
 
@@ -34,33 +34,17 @@ const PATIENCE: Duration = Duration::from_secs(10);
 const SCENARIOS: [&str; 6] = ["ring", "poll", "drop-early", "drop-send", "forget", "reuse"];
 
 fn main() {
-    exit_on_panic();
-    // Checked before MPI starts, so that a wrong name gets this message
-    // alone, with or without mpirun.
-    let scenario = std::env::args().nth(1).unwrap_or_default();
-    if !SCENARIOS.contains(&scenario.as_str()) {
-        eprintln!(
-            "unknown scenario {scenario:?}: name one of {}, as in `mpirun -n 2 target/debug/owned ring`",
-            SCENARIOS.join(", ")
-        );
-        std::process::exit(2);
-    }
-    let universe = mpi::initialize().expect("MPI is initialised once, here");
+    let (universe, scenario) = start("owned", &SCENARIOS, |scenario| scenario != "ring");
     let world = universe.world();
-    if world.size() < 2 && scenario != "ring" {
-        eprintln!("scenario {scenario:?} needs two ranks: `mpirun -n 2 target/debug/owned {scenario}`");
-        drop(universe); // finalises MPI
-        std::process::exit(2);
-    }
     let report = Report::new(world.rank(), world.size());
-    match scenario.as_str() {
+    match scenario {
         "ring" => ring(&world, report),
         "poll" => poll(&world, report),
         "drop-early" => drop_early(&world, report),
         "drop-send" => drop_send(&world, report),
         "forget" => forget(&world, report),
         "reuse" => reuse(&world, report),
-        _ => unreachable!("checked above"),
+        _ => unreachable!("start returns one of SCENARIOS"),
     }
 }
 

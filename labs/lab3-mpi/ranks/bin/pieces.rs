@@ -16,7 +16,7 @@ use lab3_ranks::immediate::OwnedImmediate;
 use lab3_ranks::join::JoinError;
 use lab3_ranks::owned::RecvRequest;
 use lab3_ranks::pieces::{Piece, join, split};
-use lab3_ranks::report::{Report, exit_on_panic};
+use lab3_ranks::report::{Report, start};
 use mpi::topology::{Process, SimpleCommunicator};
 use mpi::traits::*;
 
@@ -40,29 +40,14 @@ const PATIENCE: Duration = Duration::from_secs(10);
 const SCENARIOS: [&str; 3] = ["exchange", "forget", "drop"];
 
 fn main() {
-    exit_on_panic();
-    // Checked before MPI starts, so that a wrong name gets this message alone.
-    let scenario = std::env::args().nth(1).unwrap_or_default();
-    if !SCENARIOS.contains(&scenario.as_str()) {
-        eprintln!(
-            "unknown scenario {scenario:?}: name one of {}, as in `mpirun -n 2 target/debug/pieces exchange`",
-            SCENARIOS.join(", ")
-        );
-        std::process::exit(2);
-    }
-    let universe = mpi::initialize().expect("MPI is initialised once, here");
+    let (universe, scenario) = start("pieces", &SCENARIOS, |_| true);
     let world = universe.world();
-    if world.size() < 2 {
-        eprintln!("scenario {scenario:?} needs two ranks: `mpirun -n 2 target/debug/pieces {scenario}`");
-        drop(universe); // finalises MPI
-        std::process::exit(2);
-    }
     let report = Report::new(world.rank(), world.size());
-    match scenario.as_str() {
+    match scenario {
         "exchange" => exchange(&world, report),
         "forget" => forget(&world, report),
         "drop" => drop_requests(&world, report),
-        _ => unreachable!("checked above"),
+        _ => unreachable!("start returns one of SCENARIOS"),
     }
 }
 
