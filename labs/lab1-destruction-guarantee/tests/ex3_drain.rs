@@ -10,7 +10,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lab1::bag::Bag;
 use lab1::tracked::{Probe, ProbeLog};
-use support::drain_checks::{Drainer, Ending, Naive, check_every_position};
+use support::drain_checks::{Drainer, Naive, check_every_position};
+use support::ending::Ending;
 
 /// At most `n + 1` items of `items`: a `next` that never returns `None` (or
 /// keeps handing out the same slot) fails the test instead of hanging it.

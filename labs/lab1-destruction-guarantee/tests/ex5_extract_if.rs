@@ -16,6 +16,10 @@ use std::sync::Once;
 use lab1::bag::Bag;
 use lab1::tracked::{Probe, ProbeLog};
 
+#[path = "support/ending.rs"]
+mod ending;
+use ending::{Ending, drop_and_count};
+
 /// The largest bag the scenarios use (smaller under Miri, which is slow).
 const MAX_LEN: usize = if cfg!(miri) { 4 } else { 5 };
 
@@ -29,16 +33,6 @@ enum Plan {
     /// Calls `next` until the predicate panics, on its call with this index
     /// (0 is the first call).
     PanicOnCall(usize),
-}
-
-/// What happens to the iterator once the caller stops.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Ending {
-    /// Dropped (for a panic: by the unwinding, which leaves the scope that
-    /// owns it).
-    Dropped,
-    /// `mem::forget`.
-    Forgotten,
 }
 
 /// The ids `accepts` (a bit mask) picks out of a bag of `len`.
@@ -139,7 +133,7 @@ fn scenario(len: usize, accepts: u32, plan: Plan, ending: Ending) -> Result<(), 
                     }
                 }
             }
-            end(extract, ending);
+            ending.apply(extract);
         }
         Plan::Exhausted => {
             let mut extract = bag.extract_if(pred);
@@ -151,7 +145,7 @@ fn scenario(len: usize, accepts: u32, plan: Plan, ending: Ending) -> Result<(), 
                     None => break,
                 }
             }
-            end(extract, ending);
+            ending.apply(extract);
         }
         Plan::PanicOnCall(_) => {
             let unwound = match ending {
@@ -205,38 +199,18 @@ fn scenario(len: usize, accepts: u32, plan: Plan, ending: Ending) -> Result<(), 
              next reaches it (nothing before the first next, nothing past the item next returns)"
         ));
     }
-    // Inspect the bag *before* it is dropped, so a broken one is caught
-    // before it could drop anything twice.
-    if let Err(problem) = inspect(&bag, &log, &yielded, ending) {
-        std::mem::forget(bag);
-        return Err(problem);
-    }
-    drop(bag);
-    for id in 0..len {
-        let drops = log.drops(id);
-        if drops > 1 {
-            return Err(format!("probe {id} was dropped {drops} times"));
-        }
-        if ending == Ending::Dropped && drops != 1 {
-            return Err(format!(
-                "probe {id} was never dropped: it was neither yielded nor in the bag, so it leaked, and \
-                 dropping the iterator must leak nothing"
-            ));
-        }
-    }
-    Ok(())
+    drop_and_count(
+        bag,
+        &log,
+        ending,
+        |bag| inspect(bag, &log, &yielded, ending),
+        "it was neither yielded nor in the bag, so it leaked, and dropping the iterator must leak nothing",
+    )
 }
 
 /// Whether a caught panic is the one the test's predicate raises on purpose.
 fn is_preds_panic(payload: &(dyn Any + Send)) -> bool {
     payload.downcast_ref::<String>().is_some_and(|message| message.contains("pred panics on purpose"))
-}
-
-fn end<I>(extract: I, ending: Ending) {
-    match ending {
-        Ending::Dropped => drop(extract),
-        Ending::Forgotten => std::mem::forget(extract),
-    }
 }
 
 /// Checks what the bag holds right after the iterator was dropped or
@@ -354,7 +328,7 @@ fn forgetting_or_interrupting_an_extract_if_of_strings_is_sound() {
             let mut bag = fresh();
             let mut extract = bag.extract_if(|s| s.len() % 2 == 0);
             let got: Vec<String> = extract.by_ref().take(taken).collect();
-            end(extract, ending);
+            ending.apply(extract);
             assert_eq!(got, ["bb", "dd"][..taken], "the first {taken} strings of even length, in order");
             let held: Vec<&str> = bag.as_slice().iter().map(String::as_str).collect();
             let kept: Vec<&str> = words.into_iter().filter(|w| !got.iter().any(|g| g == w)).collect();
@@ -468,25 +442,28 @@ fn zero_sized_items_are_yielded_kept_and_dropped_once() {
     drop(bag);
     assert_eq!(drops() - before, 6, "each of the 6 items is dropped once in all");
 
-    let before = drops();
-    let mut bag = fresh();
-    let mut extract = bag.extract_if(every_second());
-    assert!(extract.next().is_some(), "the second of 6 zero-sized items is accepted");
-    drop(extract);
-    assert_eq!(bag.len(), 5, "one zero-sized item yielded, then dropped: the bag keeps the other 5");
-    drop(bag);
-    assert_eq!(drops() - before, 6, "each of the 6 items is dropped once in all");
-
-    let before = drops();
-    let mut bag = fresh();
-    let mut extract = bag.extract_if(every_second());
-    assert!(extract.next().is_some(), "the second of 6 zero-sized items is accepted");
-    std::mem::forget(extract);
-    assert!(
-        bag.len() <= 5,
-        "one zero-sized item yielded, then forgotten: the bag claims {} items",
-        bag.len()
-    );
-    drop(bag);
-    assert!(drops() - before <= 6, "6 zero-sized items were dropped {} times", drops() - before);
+    for ending in [Ending::Dropped, Ending::Forgotten] {
+        let before = drops();
+        let mut bag = fresh();
+        let mut extract = bag.extract_if(every_second());
+        assert!(extract.next().is_some(), "the second of 6 zero-sized items is accepted");
+        ending.apply(extract);
+        let (len, dropped) = (bag.len(), drops() - before);
+        drop(bag);
+        let all = drops() - before;
+        if ending == Ending::Dropped {
+            assert_eq!(
+                len, 5,
+                "one zero-sized item yielded, then the iterator dropped: the bag keeps the other 5"
+            );
+            assert_eq!(all, 6, "each of the 6 items is dropped once in all");
+        } else {
+            assert!(
+                len <= 5,
+                "one zero-sized item yielded, then the iterator forgotten: the bag claims {len} items"
+            );
+            assert!(all <= 6, "6 zero-sized items were dropped {all} times");
+        }
+        assert_eq!(dropped, 1, "only the yielded item is dropped before the bag is");
+    }
 }

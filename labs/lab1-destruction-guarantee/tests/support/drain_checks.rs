@@ -12,6 +12,8 @@ use std::ops::Range;
 use lab1::bag::Bag;
 use lab1::tracked::{Probe, ProbeLog};
 
+use super::ending::{Ending, drop_and_count};
+
 /// A `drain` under test.
 pub trait Drainer {
     /// Starts draining `range` out of `bag`.
@@ -19,15 +21,6 @@ pub trait Drainer {
         bag: &'b mut Bag<Probe<'log>>,
         range: Range<usize>,
     ) -> impl Iterator<Item = Probe<'log>> + 'b;
-}
-
-/// What happens to the iterator after it has yielded some items.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ending {
-    /// It is dropped: the bag must end up without the range, in order.
-    Dropped,
-    /// It is forgotten: the bag may be shorter, never broken.
-    Forgotten,
 }
 
 /// The largest bag the checks use; every range and stop point of every
@@ -62,35 +55,20 @@ fn scenario<D: Drainer>(len: usize, range: Range<usize>, taken: usize, ending: E
                 None => return Err(format!("the iterator ended after {} items", yielded.len())),
             }
         }
-        match ending {
-            Ending::Dropped => drop(drain),
-            Ending::Forgotten => std::mem::forget(drain),
-        }
+        ending.apply(drain);
     }
     let expected: Vec<usize> = (range.start..range.start + taken).collect();
     if yielded != expected {
         std::mem::forget(bag);
         return Err(format!("yielded ids {yielded:?}, expected {expected:?}"));
     }
-    // Inspect the bag *before* it is dropped, so a broken one is caught
-    // before it could drop anything twice.
-    if let Err(problem) = inspect(&bag, &log, &yielded, &range, ending) {
-        std::mem::forget(bag);
-        return Err(problem);
-    }
-    drop(bag);
-    for id in 0..len {
-        let drops = log.drops(id);
-        if drops > 1 {
-            return Err(format!("probe {id} was dropped {drops} times"));
-        }
-        if ending == Ending::Dropped && drops != 1 {
-            return Err(format!(
-                "probe {id} was never dropped: dropping the iterator must drop what it did not yield"
-            ));
-        }
-    }
-    Ok(())
+    drop_and_count(
+        bag,
+        &log,
+        ending,
+        |bag| inspect(bag, &log, &yielded, &range, ending),
+        "dropping the iterator must drop what it did not yield",
+    )
 }
 
 /// Checks what the bag holds right after the iterator was dropped or forgotten.
