@@ -49,11 +49,8 @@ fn main() {
     let started = clock::now_us();
     // SAFETY: the only reference to TARGET; the transfer takes it.
     let transfer = Transfer::to_memory(edu, unsafe { &mut *target }, 0);
-    trace::clear();
-    drop(transfer);
-    // The transfer, and with it the device's claim on TARGET, is over.
-    let returned = clock::now_us();
-    let log = trace::take();
+    // Once dropped, the transfer, and with it the device's claim on TARGET, is over.
+    let (returned, log) = drop_traced(transfer);
     // Before anything waits for the device.
     let landed = count_landed(target);
     let busy_after = busy_then_settle();
@@ -70,10 +67,7 @@ fn main() {
     clock::wait_until(started, latency.saturating_sub(LATE_BY_US));
     let running = !transfer.is_done();
     let dropped = clock::now_us();
-    trace::clear();
-    drop(transfer);
-    let returned = clock::now_us();
-    let log = trace::take();
+    let (returned, log) = drop_traced(transfer);
     // Before anything waits for the device.
     let landed = count_landed(target);
     let busy_after = busy_then_settle();
@@ -85,10 +79,7 @@ fn main() {
     let edu = pci::find_edu().expect("edu is still there");
     let started = clock::now_us();
     let transfer = Transfer::to_device(edu, &SOURCE, 0);
-    trace::clear();
-    drop(transfer);
-    let returned = clock::now_us();
-    let log = trace::take();
+    let (returned, log) = drop_traced(transfer);
     let busy_after = busy_then_settle();
     println!(
         "LAB5 to_device_drop started_us={started} returned_us={returned} busy_after={busy_after} log={log}"
@@ -108,6 +99,14 @@ fn latency_us() -> u64 {
     }
     fence::after_finish();
     clock::now_us() - started
+}
+
+/// Drops `transfer` and returns when `drop` returned and the given code's
+/// record of the drop (`trace`).
+fn drop_traced<T>(transfer: T) -> (u64, trace::Log) {
+    trace::clear();
+    drop(transfer);
+    (clock::now_us(), trace::take())
 }
 
 /// Whether the device was still busy when drop returned, asked through a

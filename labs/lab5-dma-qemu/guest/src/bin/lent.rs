@@ -23,11 +23,14 @@
 // handle has a `Drop` of its own: the call must not depend on either.
 #![allow(clippy::forget_non_drop, clippy::drop_non_drop)]
 
-use core::ptr::{addr_of_mut, read_volatile, write_volatile};
+use core::ptr::addr_of_mut;
 
+#[path = "support/device_bytes.rs"]
+mod device_bytes;
+use device_bytes::{byte, copy_whole, fill, fill_device, pattern, set};
 use lab5_guest::edu::{self, Direction, Edu};
 use lab5_guest::scoped::{self, InFlight};
-use lab5_guest::{clock, entry, fence, pci, println, trace};
+use lab5_guest::{clock, entry, pci, println, trace};
 
 entry!(main);
 
@@ -141,52 +144,6 @@ fn poll(seen: &mut Seen, in_flight: &InFlight<'_>) -> bool {
 /// The device's buffer, written and read whole by the given raw DMA.
 static mut IMAGE: [u8; REACH] = [0; REACH];
 
-/// Byte `i` of pattern `seed`: a shift by any offset changes most bytes.
-fn pattern(seed: u32, i: usize) -> u8 {
-    ((i as u32 ^ seed.wrapping_mul(0x85eb_ca6b)).wrapping_mul(0x9e37_79b9) >> 24) as u8
-}
-
-/// Byte `i` of an array, read for real (the device may have written it).
-fn byte(array: *const u8, i: usize) -> u8 {
-    // SAFETY: every caller passes an array it owns and an index inside it,
-    // with no reference to it alive during the read.
-    unsafe { read_volatile(array.wrapping_add(i)) }
-}
-
-/// Writes byte `i` of an array.
-fn set(array: *mut u8, i: usize, value: u8) {
-    // SAFETY: as in byte().
-    unsafe { write_volatile(array.wrapping_add(i), value) }
-}
-
-/// Copies `REACH` bytes between `IMAGE` and the whole device buffer with
-/// the given raw calls, and waits.
-fn raw(edu: &mut Edu, direction: Direction) {
-    let image = addr_of_mut!(IMAGE).cast::<u8>();
-    fence::before_start();
-    // SAFETY: IMAGE is REACH bytes, not otherwise accessed until this
-    // function returns, after the device is done.
-    unsafe { edu.start_dma(image as usize, 0, REACH, direction) };
-    while edu.is_busy() {
-        core::hint::spin_loop();
-    }
-    fence::after_finish();
-}
-
-/// Puts pattern `seed` in `IMAGE`.
-fn write_image(seed: u32) {
-    let image = addr_of_mut!(IMAGE).cast::<u8>();
-    for i in 0..REACH {
-        set(image, i, pattern(seed, i));
-    }
-}
-
-/// Fills the device's buffer with pattern `seed`.
-fn fill_device(edu: &mut Edu, seed: u32) {
-    write_image(seed);
-    raw(edu, Direction::ToDevice);
-}
-
 /// Whether the device is busy; then waits until it is not.
 fn busy_then_settle(edu: &Edu) -> bool {
     let busy = edu.is_busy();
@@ -196,11 +153,16 @@ fn busy_then_settle(edu: &Edu) -> bool {
     busy
 }
 
+/// `IMAGE`, for the raw copies and the byte checks.
+fn image() -> *mut u8 {
+    addr_of_mut!(IMAGE).cast()
+}
+
 fn main() {
     let mut edu = pci::find_edu().expect("edu not found: was QEMU started with -device edu?");
-    write_image(1);
+    fill(image(), 1);
     let started = clock::now_us();
-    raw(&mut edu, Direction::ToDevice);
+    copy_whole(&mut edu, image(), Direction::ToDevice);
     let latency = clock::now_us() - started;
     println!("LAB5 latency us={latency}");
 
@@ -258,7 +220,7 @@ fn to_memory_case(edu: &mut Edu, how: How, offset: usize, latency: u64) {
 /// device offset `offset`, into a device buffer that holds pattern 1.
 #[inline(never)]
 fn to_device_case(edu: &mut Edu, how: How, offset: usize, len: usize, seed: u32, latency: u64) {
-    fill_device(edu, 1);
+    fill_device(edu, image(), 1);
     let mut local = [0u8; LEN];
     let at = local.as_mut_ptr();
     for i in 0..len {
@@ -276,8 +238,8 @@ fn to_device_case(edu: &mut Edu, how: How, offset: usize, len: usize, seed: u32,
         set(at, i, !pattern(seed, i));
     }
     let busy_after = busy_then_settle(edu);
-    raw(edu, Direction::ToMemory);
-    let image = addr_of_mut!(IMAGE).cast::<u8>();
+    copy_whole(edu, image(), Direction::ToMemory);
+    let image = image();
     let misplaced = (0..len).filter(|&i| byte(image, offset + i) != pattern(seed, i)).count();
     let overwritten = (0..len).filter(|&i| byte(image, offset + i) == !pattern(seed, i)).count();
     let outside_changed = (0..REACH)

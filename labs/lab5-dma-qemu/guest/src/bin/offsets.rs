@@ -9,11 +9,14 @@
 #![no_std]
 #![no_main]
 
-use core::ptr::{addr_of_mut, read_volatile, write_volatile};
+use core::ptr::addr_of_mut;
 
-use lab5_guest::edu::{self, Direction, Edu};
+#[path = "support/device_bytes.rs"]
+mod device_bytes;
+use device_bytes::{byte, copy_whole, fill_device, pattern, set};
+use lab5_guest::edu::{self, Direction};
 use lab5_guest::transfer::Transfer;
-use lab5_guest::{entry, fence, pci, println};
+use lab5_guest::{entry, pci, println};
 
 entry!(main);
 
@@ -37,51 +40,12 @@ static mut READBACK: [u8; REACH] = [0; REACH];
 /// The student's buffers.
 static mut BUFFER: [u8; REACH + GUARD] = [0; REACH + GUARD];
 
-/// Byte `i` of pattern `seed`: a shift by any offset changes most bytes.
-fn pattern(seed: u32, i: usize) -> u8 {
-    ((i as u32 ^ seed.wrapping_mul(0x85eb_ca6b)).wrapping_mul(0x9e37_79b9) >> 24) as u8
-}
-
-/// Byte `i` of a static array, read for real (the device wrote it).
-fn byte(array: *const u8, i: usize) -> u8 {
-    // SAFETY: every caller passes one of the statics above and an index
-    // inside it; no reference to it is alive during the read.
-    unsafe { read_volatile(array.wrapping_add(i)) }
-}
-
-/// Writes byte `i` of a static array.
-fn set(array: *mut u8, i: usize, value: u8) {
-    // SAFETY: as in byte().
-    unsafe { write_volatile(array.wrapping_add(i), value) }
-}
-
-/// Copies `REACH` bytes between `array` and the whole device buffer with
-/// the given raw calls, and waits.
-fn raw(edu: &mut Edu, array: *mut u8, direction: Direction) {
-    fence::before_start();
-    // SAFETY: `array` is one of the REACH-byte statics above, not otherwise
-    // accessed until this function returns, after the device is done.
-    unsafe { edu.start_dma(array as usize, 0, REACH, direction) };
-    while edu.is_busy() {
-        core::hint::spin_loop();
-    }
-    fence::after_finish();
-}
-
-/// Fills the device's buffer with pattern `seed`.
-fn fill_device(edu: &mut Edu, seed: u32) {
-    let image = addr_of_mut!(IMAGE).cast::<u8>();
-    for i in 0..REACH {
-        set(image, i, pattern(seed, i));
-    }
-    raw(edu, image, Direction::ToDevice);
-}
-
 fn main() {
     let mut edu = pci::find_edu().expect("edu not found: was QEMU started with -device edu?");
     let buffer = addr_of_mut!(BUFFER).cast::<u8>();
+    let image = addr_of_mut!(IMAGE).cast::<u8>();
 
-    fill_device(&mut edu, 1);
+    fill_device(&mut edu, image, 1);
     for &(offset, len) in &TO_MEMORY {
         for i in 0..REACH + GUARD {
             set(buffer, i, if i < len { STALE_BYTE } else { GUARD_BYTE });
@@ -106,7 +70,7 @@ fn main() {
     let readback = addr_of_mut!(READBACK).cast::<u8>();
     for (case, &(offset, len)) in TO_DEVICE.iter().enumerate() {
         let (before, mine) = (10 + case as u32, 20 + case as u32);
-        fill_device(&mut edu, before);
+        fill_device(&mut edu, image, before);
         for i in 0..len {
             set(buffer, i, pattern(mine, i));
         }
@@ -114,7 +78,7 @@ fn main() {
         let source: &'static [u8] = unsafe { core::slice::from_raw_parts(buffer, len) };
         let (_, device) = Transfer::to_device(edu, source, offset).wait();
         edu = device;
-        raw(&mut edu, readback, Direction::ToMemory);
+        copy_whole(&mut edu, readback, Direction::ToMemory);
         let misplaced = (0..len).filter(|&i| byte(readback, offset + i) != pattern(mine, i)).count();
         let outside_changed = (0..REACH)
             .filter(|&j| !(offset..offset + len).contains(&j))
