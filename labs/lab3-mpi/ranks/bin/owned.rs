@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, sleep};
 use std::time::{Duration, Instant};
 
-use lab3_ranks::buffer::OwnedBufferMut;
+#[path = "support/finish_within.rs"]
+mod finish_within;
+use finish_within::finish_within;
 use lab3_ranks::immediate::OwnedImmediate;
 use lab3_ranks::report::{Report, start};
 use mpi::topology::{Process, SimpleCommunicator};
@@ -246,25 +248,6 @@ fn rank1(world: &SimpleCommunicator) -> Process<'_> {
 /// if none arrived in time.
 fn receive_within(from: &Process<'_>, patience: Duration) -> Option<u8> {
     finish_within(from.irecv_owned(vec![0u8; LEN]), patience).map(|b| b[0])
-}
-
-/// Tests `receive` until it completes or `patience` runs out.
-fn finish_within<B: OwnedBufferMut>(
-    mut receive: lab3_ranks::owned::RecvRequest<B>,
-    patience: Duration,
-) -> Option<B> {
-    let deadline = Instant::now() + patience;
-    loop {
-        match receive.test() {
-            Ok((_, buf)) => return Some(buf),
-            Err(pending) if Instant::now() > deadline => {
-                // Still posted: keep MPI's pointer valid by leaking it.
-                mem::forget(pending);
-                return None;
-            }
-            Err(pending) => receive = pending,
-        }
-    }
 }
 
 /// Whether every byte of `buf` still is `value`, read with volatile loads

@@ -9,12 +9,14 @@
 use std::hint::black_box;
 use std::mem;
 use std::panic;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+#[path = "support/finish_within.rs"]
+mod finish_within;
+use finish_within::finish_within;
 use lab3_ranks::buffer::{OwnedBuffer, OwnedBufferMut};
 use lab3_ranks::immediate::OwnedImmediate;
 use lab3_ranks::join::JoinError;
-use lab3_ranks::owned::RecvRequest;
 use lab3_ranks::pieces::{Piece, join, split};
 use lab3_ranks::report::{Report, start};
 use mpi::topology::{Process, SimpleCommunicator};
@@ -342,22 +344,6 @@ fn drop_requests(world: &SimpleCommunicator, report: Report) {
 /// Receives one `HALO`-cell message, or `None` if none arrived in time.
 fn receive_within(from: &Process<'_>, patience: Duration) -> Option<Vec<f64>> {
     finish_within(from.irecv_owned(vec![0.0; HALO]), patience)
-}
-
-/// Tests `receive` until it completes or `patience` runs out.
-fn finish_within<B: OwnedBufferMut>(mut receive: RecvRequest<B>, patience: Duration) -> Option<B> {
-    let deadline = Instant::now() + patience;
-    loop {
-        match receive.test() {
-            Ok((_, buf)) => return Some(buf),
-            Err(pending) if Instant::now() > deadline => {
-                // Still posted: keep MPI's pointer valid by leaking it.
-                mem::forget(pending);
-                return None;
-            }
-            Err(pending) => receive = pending,
-        }
-    }
 }
 
 /// Whether every cell of `canary` still holds `CANARY`, read with volatile
