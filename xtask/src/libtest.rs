@@ -68,6 +68,12 @@ pub fn nightly_available() -> bool {
     *AVAILABLE.get_or_init(|| Cmd::new("cargo").args(["+nightly", "--version"]).first_line().is_some())
 }
 
+/// Whether `cargo +nightly miri` works here (checked once).
+pub fn miri_available() -> bool {
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *AVAILABLE.get_or_init(|| crate::prereqs::probe_miri().is_ok())
+}
+
 /// Runs the test target of `exercise` in `lab` with the given files; a
 /// nightly exercise runs with `cargo +nightly` and the lab's nightly feature.
 pub fn run(root: &Path, lab: &Lab, files: Files, exercise: &Exercise) -> Result<TargetRun, String> {

@@ -300,7 +300,8 @@ fn rustup_target(root: &Path, target: &str) -> Result<String, String> {
     }
 }
 
-fn probe_miri() -> Result<String, String> {
+/// `Ok(Miri's version)` if `cargo +nightly miri` runs with rust-src, else why not.
+pub fn probe_miri() -> Result<String, String> {
     let version = Cmd::new("cargo")
         .args(["+nightly", "miri", "--version"])
         .first_line()

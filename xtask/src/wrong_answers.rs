@@ -211,6 +211,11 @@ pub fn check_coverage(lab: &Lab, wrong: &[WrongAnswer]) -> Result<(), String> {
     Ok(())
 }
 
+/// How a catch that could not run here is marked, and how an answer whose
+/// every catch is so marked is reported.
+const SKIPPED: &str = "(skipped: no ";
+const NOT_CHECKED: &str = "not checked here, its tests need a missing toolchain:";
+
 /// The copy's folder in the system's temporary folder: its own, so that this
 /// stage runs beside the students' files stage (`cargo xtask test`).
 const COPY: &str = "forget-me-not-wrong-answers";
@@ -229,8 +234,19 @@ pub fn stage(root: &Path, only: Option<&str>) -> Result<String, String> {
     for line in &lines {
         eprintln!("  {line}");
     }
-    let unsound = lines.iter().filter(|l| l.ends_with("(unsound)")).count();
-    Ok(format!("{} wrong answers of {} labs rejected, {unsound} of them unsound", lines.len(), labs.len()))
+    let (unchecked, rejected): (Vec<&String>, Vec<&String>) =
+        lines.iter().partition(|l| l.contains(NOT_CHECKED));
+    let unsound = rejected.iter().filter(|l| l.ends_with("(unsound)")).count();
+    let mut summary = format!(
+        "{} wrong answers of {} labs rejected, {unsound} of them unsound",
+        rejected.len(),
+        labs.len()
+    );
+    if !unchecked.is_empty() {
+        summary
+            .push_str(&format!("; {} not checked here (a toolchain is missing: see above)", unchecked.len()));
+    }
+    Ok(summary)
 }
 
 /// Grades every kept wrong answer of every lab in `copy`, whose student
@@ -265,9 +281,13 @@ fn reject(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<String, String
     let verdict = run_caught_by(copy, lab, answer);
     std::fs::copy(&reference, &student_file).map_err(|e| e.to_string())?;
     let caught = verdict?;
+    // Locally a test that needs a missing toolchain is skipped; an answer
+    // that only such tests catch is not proven rejected here.
+    let checked = caught.iter().any(|c| !c.contains(SKIPPED));
     Ok(format!(
-        "wrong/{} rejected by {} in {:.1} s{}",
+        "wrong/{} {} {} in {:.1} s{}",
         answer.name,
+        if checked { "rejected by" } else { NOT_CHECKED },
         caught.join(", "),
         started.elapsed().as_secs_f64(),
         if answer.unsound() { " (unsound)" } else { "" }
@@ -306,11 +326,22 @@ fn run_caught_by(copy: &Path, lab: &Lab, answer: &WrongAnswer) -> Result<Vec<Str
         let exercise =
             lab.meta.exercises.iter().find(|e| &e.test == target).expect("checked by check_coverage");
         let shown = format!("{target}::{test}{}", under.suffix());
-        if (exercise.nightly || miri) && !libtest::nightly_available() {
+        let missing = if miri && !libtest::miri_available() {
+            Some("Miri")
+        } else if exercise.nightly && !libtest::nightly_available() {
+            Some("the nightly toolchain")
+        } else {
+            None
+        };
+        if let Some(what) = missing {
             if crate::setup::in_ci() {
-                return Err(format!("{}: `{shown}` needs the nightly toolchain, which is missing", lab.name));
+                return Err(format!(
+                    "{}: `{shown}` needs {what}, which is missing: {}",
+                    lab.name,
+                    crate::prereqs::Fix::NightlyMiri.command_line()
+                ));
             }
-            caught.push(format!("{shown} (skipped: no nightly)"));
+            caught.push(format!("{shown} {SKIPPED}{what}; `cargo xtask setup` installs it)"));
             continue;
         }
         let run = match under {
