@@ -7,6 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
 use lab8::MyArc;
 
+#[cfg(not(loom))]
+#[path = "support/live_bytes.rs"]
+mod live_bytes;
+
 /// A value that counts its drops in a counter the test owns, and reads its
 /// own data while dropping.
 struct Counted<'a> {
@@ -54,6 +58,23 @@ fn last_drop_drops_payload_once() {
     assert_eq!(b.text, "payload");
     drop(b);
     assert_eq!(drops.load(SeqCst), 1, "the last drop must drop the value once");
+}
+
+/// The last drop frees the block as well as dropping the value. A leaked
+/// block is safe, so only this count (and Miri's leak check) sees it.
+#[cfg(not(loom))]
+#[test]
+fn last_drop_frees_the_block() {
+    let before = live_bytes::bytes();
+    let a = MyArc::new([7u64; 4]);
+    let b = a.clone();
+    drop(a);
+    drop(b);
+    let leaked = live_bytes::bytes() - before;
+    assert_eq!(
+        leaked, 0,
+        "{leaked} bytes are still allocated after the last MyArc was dropped: the last drop must free the block"
+    );
 }
 
 #[test]

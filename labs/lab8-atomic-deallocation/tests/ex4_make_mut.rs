@@ -11,6 +11,9 @@
 
 use std::sync::Arc;
 
+#[cfg(not(loom))]
+#[path = "support/live_bytes.rs"]
+mod live_bytes;
 mod support;
 
 use lab8::MyArc;
@@ -182,12 +185,13 @@ fn shared_gets_one_clone() {
 
 /// The only `MyArc`, with `Weak`s about: once `make_mut` returns, none of
 /// them upgrades, and no value is dropped twice or lost, whether the value
-/// was moved or cloned.
+/// was moved or cloned; once every handle is gone, every block is freed.
 #[cfg(not(loom))]
 #[test]
 fn weaks_are_cut_off() {
     model(|| {
         for weak_goes_first in [true, false] {
+            let before = live_bytes::bytes();
             let counts = Arc::new(Counts::default());
             let mut a = cell(1, &counts);
             let w1 = MyArc::downgrade(&a);
@@ -242,6 +246,14 @@ fn weaks_are_cut_off() {
                 "every value must be dropped exactly once: {} clones, {} drops",
                 counts.clones(),
                 counts.drops()
+            );
+            drop(counts);
+            let leaked = live_bytes::bytes() - before;
+            assert_eq!(
+                leaked, 0,
+                "{leaked} bytes are still allocated after every handle was dropped: a block was never freed \
+                 (the old block's last Weak must free it, and make_mut must give up the strong handles' share \
+                 of its weak count)"
             );
         }
     });
